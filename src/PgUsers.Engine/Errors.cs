@@ -1,0 +1,48 @@
+using System.Net.Sockets;
+using Npgsql;
+
+namespace PgUsers.Engine;
+
+/// <summary>Npgsql's exceptions as PgUsers exceptions: no Npgsql type crosses into the cmdlets, no password into a message.</summary>
+internal static class Errors
+{
+    public static Exception Translate(Exception e, DbUrl url, CancellationToken cancellationToken = default)
+    {
+        switch (e)
+        {
+            case DbSqlException or DbConnectionException or DbConfigurationException or DbPoolTimeoutException:
+                return e;
+            case OperationCanceledException:
+                return e;
+            case PostgresException pg when pg.SqlState == PostgresErrorCodes.QueryCanceled && cancellationToken.IsCancellationRequested:
+                return new OperationCanceledException("The statement was cancelled on the server.", pg, cancellationToken);
+            case PostgresException pg:
+                return new DbSqlException(pg.SqlState, pg.Severity, Redact(pg.MessageText, url), Redact(pg.Detail, url), pg.Hint,
+                    pg.Position, pg.SchemaName, pg.TableName, pg.ColumnName, pg.ConstraintName, inner: null);
+            case NpgsqlException { InnerException: TimeoutException } when !cancellationToken.IsCancellationRequested:
+                return new TimeoutException("The statement ran longer than -CommandTimeout and was cancelled on the server.");
+            case NpgsqlException or SocketException or IOException or TimeoutException:
+                return new DbConnectionException($"Could not talk to the server at {Where(url)}: {Redact(Innermost(e).Message, url)}", inner: null);
+            case ArgumentException or InvalidCastException or NotSupportedException or InvalidOperationException:
+                return new ArgumentException(Redact(e.Message, url), e.InnerException is null ? null : new Exception(Redact(e.InnerException.Message, url)));
+            default:
+                return new InvalidOperationException(Redact(e.Message, url));
+        }
+    }
+
+    private static string Where(DbUrl url) => url.Hosts.Count == 0 ? "(default host)" : string.Join(",", url.Hosts);
+
+    private static Exception Innermost(Exception e)
+    {
+        while (e.InnerException is not null) e = e.InnerException;
+        return e;
+    }
+
+    /// <summary>Defence in depth: a message never carries the URL's password.</summary>
+    public static string Redact(string? text, DbUrl url)
+    {
+        if (string.IsNullOrEmpty(text)) return text ?? "";
+        string? password = url.Password;
+        return string.IsNullOrEmpty(password) || password.Length < 3 ? text : text.Replace(password, "***", StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,234 @@
+using Npgsql;
+using NpgsqlTypes;
+using PgUsers.Internal;
+
+namespace PgUsers.Engine;
+
+/// <summary>A checked-out Npgsql connection behind <see cref="IDbLink"/>.</summary>
+internal sealed class Link : IDbLink
+{
+    private readonly NpgsqlConnection _connection;
+    private readonly DbUrl _url;
+    private Action? _onReturn;
+    private NpgsqlTransaction? _transaction;
+
+    public Link(NpgsqlConnection connection, Action? onReturn, DbUrl url)
+    {
+        _connection = connection;
+        _onReturn = onReturn;
+        _url = url;
+    }
+
+    public int BackendProcessId => _connection.ProcessID;
+    public bool InTransaction => _transaction is not null;
+
+    public void Begin() => Guard(() => _transaction = _connection.BeginTransaction());
+
+    public void Commit() => Guard(() =>
+    {
+        var transaction = _transaction ?? throw new InvalidOperationException("No transaction to commit.");
+        _transaction = null;
+        transaction.Commit();
+        transaction.Dispose();
+    });
+
+    public void Rollback() => Guard(() =>
+    {
+        var transaction = _transaction;
+        _transaction = null;
+        transaction?.Rollback();
+        transaction?.Dispose();
+    });
+
+    public void Savepoint(string name) => Guard(() => Transaction.Save(name));
+    public void RollbackToSavepoint(string name) => Guard(() => Transaction.Rollback(name));
+    public void ReleaseSavepoint(string name) => Guard(() => Transaction.Release(name));
+
+    private NpgsqlTransaction Transaction => _transaction ?? throw new InvalidOperationException("No transaction is open.");
+
+    public IRowReader ExecuteReader(DbStatement statement, CancellationToken cancellationToken)
+        => new RowReader(Start(statement, cancellationToken), _url, cancellationToken);
+
+    public object? ExecuteScalar(DbStatement statement, CancellationToken cancellationToken)
+    {
+        using var command = Command(statement);
+        using var registration = cancellationToken.Register(Cancel, command);
+        try
+        {
+            object? value = command.ExecuteScalar();
+            return value is DBNull ? null : RowReader.Public(value);
+        }
+        catch (Exception e)
+        {
+            throw Errors.Translate(e, _url, cancellationToken);
+        }
+    }
+
+    public long ExecuteNonQuery(DbStatement statement, CancellationToken cancellationToken)
+    {
+        using var command = Command(statement);
+        using var registration = cancellationToken.Register(Cancel, command);
+        try
+        {
+            return command.ExecuteNonQuery();
+        }
+        catch (Exception e)
+        {
+            throw Errors.Translate(e, _url, cancellationToken);
+        }
+    }
+
+    public long ExecuteBatched(string sql, IEnumerable<IReadOnlyList<KeyValuePair<string, object?>>> parameterSets, int? timeoutSeconds, CancellationToken cancellationToken)
+    {
+        using var batch = new NpgsqlBatch(_connection, _transaction) { Timeout = timeoutSeconds ?? 0 };
+        foreach (var set in parameterSets)
+        {
+            var item = new NpgsqlBatchCommand(sql);
+            foreach (var (name, value) in set) item.Parameters.Add(Parameter(name, value));
+            batch.BatchCommands.Add(item);
+        }
+        if (batch.BatchCommands.Count == 0) return 0;
+        using var registration = cancellationToken.Register(static b => ((NpgsqlBatch)b!).Cancel(), batch);
+        try
+        {
+            batch.ExecuteNonQuery();
+            long total = 0;
+            foreach (var item in batch.BatchCommands) total += Math.Max(0L, (long)item.RecordsAffected);
+            return total;
+        }
+        catch (Exception e)
+        {
+            throw Errors.Translate(e, _url, cancellationToken);
+        }
+    }
+
+    public IEnumerable<User> ReadUsers(DbStatement statement, bool withDepth, CancellationToken cancellationToken)
+    {
+        using var running = Start(statement, cancellationToken);
+        var reader = running.Reader;
+        while (running.Read())
+        {
+            yield return new User(
+                reader.GetInt64(0),
+                reader.GetString(1),
+                reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetDateTime(4),
+                reader.IsDBNull(5) ? null : reader.GetInt64(5),
+                withDepth ? reader.GetInt32(6) : null);
+        }
+    }
+
+    public long CopyUsers(string table, IEnumerable<User> users, CancellationToken cancellationToken)
+    {
+        long count = 0;
+        try
+        {
+            using var importer = _connection.BeginBinaryImport(
+                $"COPY {table} (telegram_id, full_name, username, language_code, created_at, referrer_id) FROM STDIN (FORMAT BINARY)");
+            foreach (var user in users)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                importer.StartRow();
+                importer.Write(user.TelegramId, NpgsqlDbType.Bigint);
+                importer.Write(user.FullName, NpgsqlDbType.Varchar);
+                WriteNullable(importer, user.Username, NpgsqlDbType.Varchar);
+                importer.Write(user.LanguageCode, NpgsqlDbType.Varchar);
+                if (user.CreatedAt is DateTime created) importer.Write(created, NpgsqlDbType.Timestamp);
+                else importer.WriteNull();
+                if (user.ReferrerId is long referrer) importer.Write(referrer, NpgsqlDbType.Bigint);
+                else importer.WriteNull();
+                count++;
+            }
+            importer.Complete();
+            return count;
+        }
+        catch (Exception e)
+        {
+            throw Errors.Translate(e, _url, cancellationToken);
+        }
+    }
+
+    private static void WriteNullable(NpgsqlBinaryImporter importer, string? value, NpgsqlDbType type)
+    {
+        if (value is null) importer.WriteNull();
+        else importer.Write(value, type);
+    }
+
+    /// <summary>Starts a statement; the returned reader stops it on the server if disposed early.</summary>
+    private RunningQuery Start(DbStatement statement, CancellationToken cancellationToken)
+    {
+        var command = Command(statement);
+        var registration = cancellationToken.Register(Cancel, command);
+        try
+        {
+            return new RunningQuery(command, command.ExecuteReader(), registration, drainOnEarlyStop: _transaction is not null, _url, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            registration.Dispose();
+            command.Dispose();
+            throw Errors.Translate(e, _url, cancellationToken);
+        }
+    }
+
+    private NpgsqlCommand Command(DbStatement statement)
+    {
+        var command = new NpgsqlCommand(statement.Sql, _connection, _transaction)
+        {
+            CommandTimeout = statement.TimeoutSeconds ?? 0,
+        };
+        foreach (var (name, value) in statement.Parameters)
+        {
+            command.Parameters.Add(Parameter(name, value));
+        }
+        return command;
+    }
+
+    private static NpgsqlParameter Parameter(string name, object? value) => new(name, value ?? DBNull.Value);
+
+    private static void Cancel(object? state)
+    {
+        try
+        {
+            ((NpgsqlCommand)state!).Cancel();
+        }
+        catch (Exception e) when (e is NpgsqlException or IOException or InvalidOperationException)
+        {
+            // The statement already finished, or the connection is gone: nothing left to stop.
+        }
+    }
+
+    private void Guard(Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (Exception e)
+        {
+            throw Errors.Translate(e, _url);
+        }
+    }
+
+    /// <summary>Rolls back what is open and returns the connection to the pool.</summary>
+    public void Dispose()
+    {
+        var onReturn = Interlocked.Exchange(ref _onReturn, null);
+        if (onReturn is null && _connection.State == System.Data.ConnectionState.Closed) return;
+        try
+        {
+            if (_transaction is { } transaction)
+            {
+                _transaction = null;
+                try { transaction.Rollback(); } catch (Exception e) when (e is NpgsqlException or IOException or InvalidOperationException) { }
+                transaction.Dispose();
+            }
+            _connection.Dispose();
+        }
+        finally
+        {
+            onReturn?.Invoke();
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using System.Management.Automation;
+using PgUsers.Internal;
+
+namespace PgUsers.Commands;
+
+/// <summary>
+/// Base of the cmdlets that talk to a server: resolves -Session, -Engine, the ambient
+/// Use-DbSession session, then the runspace's default engine, in that order.
+/// </summary>
+public abstract class DbCmdlet : PgUsersCmdlet
+{
+    /// <summary>The engine to use instead of the session default.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public DbEngine? Engine { get; set; }
+
+    /// <summary>The unit of work to run in (its connection and transaction).</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public DbSession? Session { get; set; }
+
+    /// <summary>The session the command runs in, if any (explicit or ambient).</summary>
+    internal DbSession? ActiveSession
+    {
+        get
+        {
+            if (Session is not null) return Session;
+            if (Engine is not null) return null;
+            var ambient = RunspaceState.Current.AmbientSessions;
+            return ambient.Count > 0 ? ambient.Peek() : null;
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void BeginProcessing()
+    {
+        if (Engine is not null && Session is not null)
+        {
+            ThrowTerminatingError(DbErrors.Argument("PgUsers.EngineAndSession",
+                "Pass -Engine or -Session, not both: a session already has its engine.", Session));
+        }
+    }
+
+    /// <summary>The engine commands go to when not in a session.</summary>
+    internal DbEngine ResolveEngine()
+    {
+        var engine = Engine ?? ActiveSession?.Engine ?? RunspaceState.Current.DefaultEngine;
+        if (engine is null)
+        {
+            ThrowTerminatingError(DbErrors.Record("PgUsers.NoEngine", ErrorCategory.ObjectNotFound,
+                "No engine: create one with New-DbEngine (it becomes this session's default), or pass -Engine or -Session.", null));
+        }
+        if (engine!.IsDisposed)
+        {
+            ThrowTerminatingError(DbErrors.Record("PgUsers.EngineDisposed", ErrorCategory.InvalidOperation,
+                $"The engine '{engine.Name}' was removed; create a new one with New-DbEngine.", engine));
+        }
+        return engine;
+    }
+
+    /// <summary>A connection for one unit of this command: the session's, or one checked out of the engine.</summary>
+    internal LinkLease OpenLink()
+    {
+        if (ActiveSession is { } session)
+        {
+            return new LinkLease(session.Link, owned: false);
+        }
+        return new LinkLease(ResolveEngine().Acquire(Stopping), owned: true);
+    }
+}
+
+/// <summary>A connection borrowed for one command. Owned ones go back to the pool on Dispose.</summary>
+internal readonly struct LinkLease : IDisposable
+{
+    public LinkLease(IDbLink link, bool owned)
+    {
+        Link = link;
+        Owned = owned;
+    }
+
+    public IDbLink Link { get; }
+
+    /// <summary>False inside a session: the session's transaction is the unit of work.</summary>
+    public bool Owned { get; }
+
+    /// <summary>Starts a transaction when this command owns the connection.</summary>
+    public void BeginIfOwned()
+    {
+        if (Owned) Link.Begin();
+    }
+
+    /// <summary>Commits when this command owns the connection (a session commits on its own terms).</summary>
+    public void CommitIfOwned()
+    {
+        if (Owned) Link.Commit();
+    }
+
+    public void Dispose()
+    {
+        if (Owned) Link.Dispose();
+    }
+}

@@ -1,0 +1,42 @@
+using System.Management.Automation;
+using PgUsers.Internal;
+
+namespace PgUsers.Commands;
+
+/// <summary>Lists this session's engines, newest (the default) first.</summary>
+[Cmdlet(VerbsCommon.Get, "DbEngine")]
+[OutputType(typeof(DbEngine))]
+public sealed class GetDbEngineCommand : PgUsersCmdlet
+{
+    /// <summary>Engine names to match (wildcards).</summary>
+    [Parameter(Position = 0)]
+    [SupportsWildcards]
+    public string[]? Name { get; set; }
+
+    /// <summary>Only the default engine.</summary>
+    [Parameter]
+    public SwitchParameter Default { get; set; }
+
+    /// <inheritdoc />
+    protected override void EndProcessing()
+    {
+        var state = RunspaceState.Current;
+        if (Default)
+        {
+            if (state.DefaultEngine is { } engine) WriteObject(engine);
+            return;
+        }
+        var patterns = Name?.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToArray();
+        foreach (var engine in state.Engines.Reverse())
+        {
+            if (patterns is null || patterns.Any(p => p.IsMatch(engine.Name))) WriteObject(engine);
+        }
+        if (patterns is not null)
+        {
+            foreach (var name in Name!.Where(n => !WildcardPattern.ContainsWildcardCharacters(n) && !state.Engines.Any(e => e.Name.Equals(n, StringComparison.OrdinalIgnoreCase))))
+            {
+                WriteError(DbErrors.Record("PgUsers.EngineNotFound", ErrorCategory.ObjectNotFound, $"No engine named '{name}' in this session.", name));
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using System.Management.Automation;
+using PgUsers.Internal;
+
+namespace PgUsers.Commands;
+
+/// <summary>Gets users: all, by id, by wildcard name, language, referrer (or the whole referral tree), creation time; with paging.</summary>
+[Cmdlet(VerbsCommon.Get, "DbUser", SupportsPaging = true, DefaultParameterSetName = "Filter")]
+[OutputType(typeof(User))]
+public sealed class GetDbUserCommand : DbCmdlet
+{
+    /// <summary>Users by id; those that do not exist are reported as not found.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Id", ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("telegram_id", "Id")]
+    public long[] TelegramId { get; set; } = Array.Empty<long>();
+
+    /// <summary>Username pattern (wildcards, case-insensitive).</summary>
+    [Parameter(ParameterSetName = "Filter")]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string? Username { get; set; }
+
+    /// <summary>Full name pattern (wildcards, case-insensitive).</summary>
+    [Parameter(ParameterSetName = "Filter")]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string? FullName { get; set; }
+
+    /// <summary>Language codes to match (case-insensitive).</summary>
+    [Parameter(ParameterSetName = "Filter")]
+    [ValidateNotNullOrEmpty]
+    public string[]? LanguageCode { get; set; }
+
+    /// <summary>Users referred by this id.</summary>
+    [Parameter(ParameterSetName = "Filter")]
+    public long? ReferrerId { get; set; }
+
+    /// <summary>With -ReferrerId: the whole referral tree, each user with its Depth.</summary>
+    [Parameter(ParameterSetName = "Filter")]
+    public SwitchParameter Recurse { get; set; }
+
+    /// <summary>Users created after this time.</summary>
+    [Parameter(ParameterSetName = "Filter")]
+    public DateTime? CreatedAfter { get; set; }
+
+    /// <summary>Users created before this time.</summary>
+    [Parameter(ParameterSetName = "Filter")]
+    public DateTime? CreatedBefore { get; set; }
+
+    /// <inheritdoc />
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        if (Recurse && ReferrerId is null)
+        {
+            ThrowTerminatingError(DbErrors.Argument("PgUsers.RecurseNeedsReferrer", "-Recurse walks the referral tree under -ReferrerId: give -ReferrerId too.", null));
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        var query = UserQuery.Build(this);
+        var found = ParameterSetName == "Id" ? new HashSet<long>() : null;
+        try
+        {
+            using var lease = OpenLink();
+            if (PagingParameters.IncludeTotalCount)
+            {
+                var total = Convert.ToUInt64(lease.Link.ExecuteScalar(query.Count, Stopping));
+                WriteObject(PagingParameters.NewTotalCount(total, 1.0));
+            }
+            foreach (var user in lease.Link.ReadUsers(query.Rows, Recurse, Stopping))
+            {
+                found?.Add(user.TelegramId);
+                WriteObject(user);
+            }
+        }
+        catch (Exception e) when (e is not PipelineStoppedException)
+        {
+            Terminate(e, ParameterSetName == "Id" ? TelegramId : null);
+        }
+        if (found is null) return;
+        foreach (long id in TelegramId.Where(id => !found.Contains(id)).Distinct())
+        {
+            WriteError(new ErrorRecord(new ItemNotFoundException($"No user with TelegramId {id}."), "PgUsers.UserNotFound", ErrorCategory.ObjectNotFound, id));
+        }
+    }
+
+    internal ulong First => PagingParameters.First;
+    internal ulong Skip => PagingParameters.Skip;
+}

@@ -1,0 +1,78 @@
+using System.Management.Automation;
+using PgUsers.Internal;
+
+namespace PgUsers.Commands;
+
+/// <summary>Creates a lazily-pooled engine for a URL and makes it this session's default (SQLAlchemy's create_engine).</summary>
+[Cmdlet(VerbsCommon.New, "DbEngine")]
+[OutputType(typeof(DbEngine))]
+public sealed class NewDbEngineCommand : PgUsersCmdlet
+{
+    private static int s_counter;
+
+    /// <summary>The URL: a DbUrl from New-DbUrl, or a URL string.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [DbUrlTransformation]
+    [ValidateNotNull]
+    public DbUrl Url { get; set; } = null!;
+
+    /// <summary>Connections kept open when idle.</summary>
+    [Parameter]
+    [ValidateRange(1, 10_000)]
+    public int PoolSize { get; set; } = 5;
+
+    /// <summary>Extra connections allowed under load; closed soon after they are returned.</summary>
+    [Parameter]
+    [ValidateRange(0, 10_000)]
+    public int MaxOverflow { get; set; } = 10;
+
+    /// <summary>Seconds a caller waits for a free connection before the QueuePool limit error.</summary>
+    [Parameter]
+    [ValidateRange(0.001, 86_400.0)]
+    public double PoolTimeout { get; set; } = 30;
+
+    /// <summary>Seconds after which a connection is replaced instead of reused; -1 = never.</summary>
+    [Parameter]
+    [ValidatePoolRecycle]
+    public int PoolRecycle { get; set; } = -1;
+
+    /// <summary>Check a reused connection before handing it out; replace it invisibly when dead.</summary>
+    [Parameter]
+    public SwitchParameter PrePing { get; set; }
+
+    /// <summary>A name to find the engine by (Get-DbEngine -Name).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Name { get; set; }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        string name = Name ?? "engine" + Interlocked.Increment(ref s_counter);
+        var settings = new PoolSettings(name, PoolSize, MaxOverflow, PoolTimeout, PoolRecycle, PrePing);
+        try
+        {
+            var engine = new DbEngine(Url, settings, Driver.Instance.CreatePool(Url, settings));
+            RunspaceState.Current.AddEngine(engine);
+            WriteVerbose($"Engine '{name}' for {Url}: pool {PoolSize} + overflow {MaxOverflow}, timeout {PoolTimeout} s, recycle {PoolRecycle} s{(PrePing ? ", pre-ping" : "")}. It is now this session's default; no connection is open yet.");
+            WriteObject(engine);
+        }
+        catch (DbConfigurationException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "PgUsers.InvalidUrlOption", ErrorCategory.InvalidArgument, Url));
+        }
+    }
+}
+
+/// <summary>-1 (never) or a positive number of seconds.</summary>
+internal sealed class ValidatePoolRecycleAttribute : ValidateArgumentsAttribute
+{
+    protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
+    {
+        object value = arguments is PSObject pso ? pso.BaseObject : arguments;
+        if (value is not int seconds || (seconds != -1 && seconds < 1))
+        {
+            throw new ValidationMetadataException($"PoolRecycle is -1 (never recycle) or a number of seconds of at least 1, not {value}.");
+        }
+    }
+}

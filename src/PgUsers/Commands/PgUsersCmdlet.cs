@@ -1,0 +1,32 @@
+using System.Management.Automation;
+
+namespace PgUsers.Commands;
+
+/// <summary>Base of every PgUsers cmdlet: a cancellation token that Ctrl+C (StopProcessing) cancels.</summary>
+public abstract class PgUsersCmdlet : PSCmdlet, IDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>Cancelled when the pipeline is stopped; pass it to every database call.</summary>
+    protected CancellationToken Stopping => _stopping.Token;
+
+    /// <inheritdoc />
+    protected override void StopProcessing() => _stopping.Cancel();
+
+    /// <summary>Writes a terminating error built by <see cref="DbErrors"/>.</summary>
+    protected void Terminate(Exception exception, object? target)
+    {
+        if (exception is OperationCanceledException && Stopping.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+        ThrowTerminatingError(DbErrors.Record(exception, target));
+    }
+
+    /// <summary>Releases the cancellation source.</summary>
+    public void Dispose()
+    {
+        _stopping.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

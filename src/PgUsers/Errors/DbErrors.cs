@@ -1,0 +1,46 @@
+using System.Management.Automation;
+
+namespace PgUsers;
+
+/// <summary>Turns exceptions into ErrorRecords with stable ids (PgUsers.Sql.23505, PgUsers.PoolTimeout, …).</summary>
+internal static class DbErrors
+{
+    public static ErrorRecord Record(Exception exception, object? target) => exception switch
+    {
+        DbSqlException sql => new ErrorRecord(sql, "PgUsers.Sql." + sql.SqlState, CategoryOf(sql.SqlState), target),
+        DbPoolTimeoutException => new ErrorRecord(exception, "PgUsers.PoolTimeout", ErrorCategory.ResourceUnavailable, target),
+        DbConfigurationException => new ErrorRecord(exception, "PgUsers.InvalidConfiguration", ErrorCategory.InvalidArgument, target),
+        DbConnectionException => new ErrorRecord(exception, "PgUsers.ConnectionFailed", ErrorCategory.ConnectionError, target),
+        OperationCanceledException => new ErrorRecord(exception, "PgUsers.Canceled", ErrorCategory.OperationStopped, target),
+        ObjectDisposedException => new ErrorRecord(exception, "PgUsers.Disposed", ErrorCategory.InvalidOperation, target),
+        _ => new ErrorRecord(exception, "PgUsers.Error", ErrorCategory.NotSpecified, target),
+    };
+
+    public static ErrorRecord Record(string errorId, ErrorCategory category, string message, object? target, Exception? inner = null)
+        => new(new InvalidOperationException(message, inner), errorId, category, target);
+
+    public static ErrorRecord Argument(string errorId, string message, object? target)
+        => new(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target);
+
+    /// <summary>PowerShell's category for a SQLSTATE class (the first two characters).</summary>
+    public static ErrorCategory CategoryOf(string sqlState) => sqlState switch
+    {
+        "57014" => ErrorCategory.OperationStopped,
+        "42501" => ErrorCategory.PermissionDenied,
+        "42P01" or "42703" or "42883" or "3D000" or "3F000" => ErrorCategory.ObjectNotFound,
+        "42P07" or "42710" or "23505" => ErrorCategory.ResourceExists,
+        _ => (sqlState.Length >= 2 ? sqlState[..2] : sqlState) switch
+        {
+            "08" => ErrorCategory.ConnectionError,
+            "28" => ErrorCategory.AuthenticationError,
+            "22" or "23" => ErrorCategory.InvalidData,
+            "42" => ErrorCategory.InvalidArgument,
+            "25" or "2D" or "40" => ErrorCategory.InvalidOperation,
+            "53" or "54" => ErrorCategory.LimitsExceeded,
+            "55" => ErrorCategory.ResourceBusy,
+            "57" => ErrorCategory.OperationStopped,
+            "58" or "XX" => ErrorCategory.NotSpecified,
+            _ => ErrorCategory.NotSpecified,
+        },
+    };
+}

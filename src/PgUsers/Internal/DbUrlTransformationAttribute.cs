@@ -1,0 +1,35 @@
+using System.Management.Automation;
+
+namespace PgUsers.Internal;
+
+/// <summary>
+/// Lets -Url take a DbUrl or a string. Done here rather than by PowerShell's own conversion,
+/// whose error would echo the string — password included.
+/// </summary>
+internal sealed class DbUrlTransformationAttribute : ArgumentTransformationAttribute
+{
+    public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
+    {
+        object? value = inputData is PSObject pso ? pso.BaseObject : inputData;
+        return value switch
+        {
+            DbUrl url => url,
+            DbSandbox sandbox => sandbox.Url,
+            string text => Parse(text),
+            _ => throw new ArgumentTransformationMetadataException(
+                $"-Url takes a DbUrl (from New-DbUrl) or a URL string, not a {value?.GetType().Name ?? "null"}."),
+        };
+    }
+
+    private static DbUrl Parse(string text)
+    {
+        try
+        {
+            return DbUrl.Parse(text);
+        }
+        catch (DbConfigurationException e)
+        {
+            throw new ArgumentTransformationMetadataException(e.Message, e);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+namespace PgUsers.Internal;
+
+/// <summary>The seam between the cmdlet assembly and the Npgsql side (PgUsers.Engine).</summary>
+/// <remarks>Only PgUsers types and BCL types cross it, so Npgsql never leaks into the public surface.</remarks>
+internal interface IDriver
+{
+    /// <summary>Creates a lazy pool; opens nothing. Throws <see cref="DbConfigurationException"/> for an unmappable URL option.</summary>
+    IPool CreatePool(DbUrl url, PoolSettings settings);
+
+    /// <summary>A one-off, unpooled connection (sandbox administration, benchmarks' baselines).</summary>
+    IDbLink OpenUnpooled(DbUrl url, CancellationToken cancellationToken);
+}
+
+internal sealed record PoolSettings(
+    string Name,
+    int PoolSize,
+    int MaxOverflow,
+    double PoolTimeoutSeconds,
+    int PoolRecycleSeconds,
+    bool PrePing);
+
+internal readonly record struct PoolStatus(int Open, int CheckedOut, int Idle);
+
+internal interface IPool : IDisposable
+{
+    PoolStatus Status { get; }
+
+    /// <summary>Checks a connection out; waits up to PoolTimeout, then throws <see cref="DbPoolTimeoutException"/>.</summary>
+    IDbLink Acquire(CancellationToken cancellationToken);
+}
+
+/// <summary>A checked-out connection. Dispose returns it to the pool clean (any open transaction rolled back).</summary>
+internal interface IDbLink : IDisposable
+{
+    int BackendProcessId { get; }
+    bool InTransaction { get; }
+
+    void Begin();
+    void Commit();
+    void Rollback();
+    void Savepoint(string name);
+    void RollbackToSavepoint(string name);
+    void ReleaseSavepoint(string name);
+
+    IRowReader ExecuteReader(DbStatement statement, CancellationToken cancellationToken);
+    object? ExecuteScalar(DbStatement statement, CancellationToken cancellationToken);
+    long ExecuteNonQuery(DbStatement statement, CancellationToken cancellationToken);
+
+    /// <summary>Runs one statement for each parameter set, sent in batches; returns the total rows affected.</summary>
+    long ExecuteBatched(string sql, IEnumerable<IReadOnlyList<KeyValuePair<string, object?>>> parameterSets, int? timeoutSeconds, CancellationToken cancellationToken);
+
+    /// <summary>Streams users; the statement must select the users columns in <see cref="UserColumns"/> order (plus an optional depth).</summary>
+    IEnumerable<User> ReadUsers(DbStatement statement, bool withDepth, CancellationToken cancellationToken);
+
+    /// <summary>Binary COPY of users into <paramref name="table"/>; returns the count copied.</summary>
+    long CopyUsers(string table, IEnumerable<User> users, CancellationToken cancellationToken);
+}
+
+internal sealed class DbStatement
+{
+    public DbStatement(string sql, IReadOnlyList<KeyValuePair<string, object?>>? parameters = null, int? timeoutSeconds = null)
+    {
+        Sql = sql;
+        Parameters = parameters ?? Array.Empty<KeyValuePair<string, object?>>();
+        TimeoutSeconds = timeoutSeconds;
+    }
+
+    public string Sql { get; }
+    public IReadOnlyList<KeyValuePair<string, object?>> Parameters { get; }
+    public int? TimeoutSeconds { get; }
+}
+
+/// <summary>A forward-only row stream. Dispose before the end stops the read on the server (no draining).</summary>
+internal interface IRowReader : IDisposable
+{
+    IReadOnlyList<string> Columns { get; }
+    bool Read();
+
+    /// <summary>Current row's values, SQL NULL as null, into a fresh array.</summary>
+    object?[] GetValues();
+
+    int RecordsAffected { get; }
+}

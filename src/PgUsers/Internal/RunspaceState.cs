@@ -1,0 +1,83 @@
+using System.Management.Automation.Runspaces;
+using System.Runtime.CompilerServices;
+
+namespace PgUsers.Internal;
+
+/// <summary>What PgUsers keeps per runspace: its default engine, the engines and sandboxes it made.</summary>
+internal sealed class RunspaceState
+{
+    private static readonly ConditionalWeakTable<Runspace, RunspaceState> s_states = new();
+    private static readonly RunspaceState s_noRunspace = new();
+    private readonly object _gate = new();
+    private readonly List<DbEngine> _engines = new();
+    private readonly List<DbSandbox> _sandboxes = new();
+
+    /// <summary>The state of the runspace running on this thread.</summary>
+    public static RunspaceState Current =>
+        Runspace.DefaultRunspace is { } runspace ? s_states.GetValue(runspace, _ => new RunspaceState()) : s_noRunspace;
+
+    /// <summary>The newest live engine made in this runspace.</summary>
+    public DbEngine? DefaultEngine
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _engines.LastOrDefault(e => !e.IsDisposed);
+            }
+        }
+    }
+
+    /// <summary>Sessions made ambient by Use-DbSession, innermost last.</summary>
+    public Stack<DbSession> AmbientSessions { get; } = new();
+
+    public IReadOnlyList<DbEngine> Engines
+    {
+        get
+        {
+            lock (_gate)
+            {
+                _engines.RemoveAll(e => e.IsDisposed);
+                return _engines.ToArray();
+            }
+        }
+    }
+
+    public void AddEngine(DbEngine engine)
+    {
+        lock (_gate) _engines.Add(engine);
+    }
+
+    public void AddSandbox(DbSandbox sandbox)
+    {
+        lock (_gate) _sandboxes.Add(sandbox);
+    }
+
+    public IReadOnlyList<DbSandbox> Sandboxes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                _sandboxes.RemoveAll(s => !s.IsRunning);
+                return _sandboxes.ToArray();
+            }
+        }
+    }
+
+    /// <summary>Module removal: dispose what this runspace made.</summary>
+    public void DisposeAll()
+    {
+        DbEngine[] engines;
+        DbSandbox[] sandboxes;
+        lock (_gate)
+        {
+            engines = _engines.ToArray();
+            sandboxes = _sandboxes.ToArray();
+            _engines.Clear();
+            _sandboxes.Clear();
+        }
+        foreach (var engine in engines) engine.Dispose();
+        foreach (var sandbox in sandboxes) sandbox.Dispose();
+    }
+}
