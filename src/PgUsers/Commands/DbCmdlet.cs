@@ -65,7 +65,7 @@ public abstract class DbCmdlet : PgUsersCmdlet
         {
             return new LinkLease(session.Link, owned: false);
         }
-        return new LinkLease(ResolveEngine().Acquire(Stopping), owned: true);
+        return new LinkLease(ResolveEngine().Acquire(Cancellation), owned: true);
     }
 }
 

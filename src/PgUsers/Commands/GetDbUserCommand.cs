@@ -66,10 +66,10 @@ public sealed class GetDbUserCommand : DbCmdlet
             using var lease = OpenLink();
             if (PagingParameters.IncludeTotalCount)
             {
-                var total = Convert.ToUInt64(lease.Link.ExecuteScalar(query.Count, Stopping));
+                var total = Convert.ToUInt64(lease.Link.ExecuteScalar(query.Count, Cancellation));
                 WriteObject(PagingParameters.NewTotalCount(total, 1.0));
             }
-            foreach (var user in lease.Link.ReadUsers(query.Rows, Recurse, Stopping))
+            foreach (var user in lease.Link.ReadUsers(query.Rows, Recurse, Cancellation))
             {
                 found?.Add(user.TelegramId);
                 WriteObject(user);

@@ -28,7 +28,7 @@ public sealed class InitializeDbUserTableCommand : DbCmdlet
         try
         {
             using var lease = OpenLink();
-            lease.Link.ExecuteNonQuery(new DbStatement(Ddl), Stopping);
+            lease.Link.ExecuteNonQuery(new DbStatement(Ddl), Cancellation);
             WriteVerbose("users table and users_referrer_id_idx are in place.");
         }
         catch (Exception e) when (e is not PipelineStoppedException)

@@ -104,7 +104,7 @@ public sealed class InvokeDbQueryCommand : DbCmdlet
     private void Flush(LinkLease lease)
     {
         if (_pending.Count == 0) return;
-        _pipelineRows += lease.Link.ExecuteBatched(Query, _pending, CommandTimeout, Stopping);
+        _pipelineRows += lease.Link.ExecuteBatched(Query, _pending, CommandTimeout, Cancellation);
         _pending.Clear();
     }
 
@@ -126,12 +126,12 @@ public sealed class InvokeDbQueryCommand : DbCmdlet
             using var lease = OpenLink();
             if (Scalar)
             {
-                WriteObject(lease.Link.ExecuteScalar(statement, Stopping));
+                WriteObject(lease.Link.ExecuteScalar(statement, Cancellation));
                 WriteVerbose($"Scalar in {clock.Elapsed.TotalMilliseconds:0.0} ms.");
             }
             else if (NonQuery)
             {
-                long affected = lease.Link.ExecuteNonQuery(statement, Stopping);
+                long affected = lease.Link.ExecuteNonQuery(statement, Cancellation);
                 WriteVerbose($"{affected} rows affected in {clock.Elapsed.TotalMilliseconds:0.0} ms.");
                 WriteObject(affected);
             }
@@ -150,7 +150,7 @@ public sealed class InvokeDbQueryCommand : DbCmdlet
     private long StreamRows(IDbLink link, DbStatement statement)
     {
         long count = 0;
-        using var reader = link.ExecuteReader(statement, Stopping);
+        using var reader = link.ExecuteReader(statement, Cancellation);
         RowShape? shape = null;
         IReadOnlyList<string>? shapeColumns = null;
         while (reader.Read())

@@ -8,7 +8,7 @@ public abstract class PgUsersCmdlet : PSCmdlet, IDisposable
     private readonly CancellationTokenSource _stopping = new();
 
     /// <summary>Cancelled when the pipeline is stopped; pass it to every database call.</summary>
-    protected CancellationToken Stopping => _stopping.Token;
+    protected CancellationToken Cancellation => _stopping.Token;
 
     /// <inheritdoc />
     protected override void StopProcessing() => _stopping.Cancel();
@@ -16,7 +16,7 @@ public abstract class PgUsersCmdlet : PSCmdlet, IDisposable
     /// <summary>Writes a terminating error built by <see cref="DbErrors"/>.</summary>
     protected void Terminate(Exception exception, object? target)
     {
-        if (exception is OperationCanceledException && Stopping.IsCancellationRequested)
+        if (exception is OperationCanceledException && Cancellation.IsCancellationRequested)
         {
             throw new PipelineStoppedException();
         }

@@ -1,0 +1,39 @@
+namespace PgUsers.Tests.Infrastructure;
+
+/// <summary>
+/// Base of tests that need a server: a fresh database per test class, and a runspace per test
+/// with the module imported and <c>$url</c> set to that database's URL string.
+/// </summary>
+[Collection("server")]
+public abstract class DbTest : IDisposable
+{
+    protected DbTest(ServerFixture server)
+    {
+        Server = server;
+        Url = server.DatabaseFor(GetType().Name);
+        Database = new Uri(Url.Replace("postgresql://", "http://")).AbsolutePath.Trim('/');
+        Shell = new Pwsh();
+        Shell.Set("url", Url);
+    }
+
+    protected ServerFixture Server { get; }
+    protected Pwsh Shell { get; }
+    protected string Url { get; }
+    protected string Database { get; }
+
+    /// <summary>Direct SQL against this class's database (Npgsql 8 — the server's own view).</summary>
+    protected List<object?[]> Sql(string sql) => Server.Query(Database, sql);
+
+    protected object? SqlScalar(string sql) => Server.Scalar(Database, sql);
+
+    /// <summary>Connections to this class's database with the given application_name.</summary>
+    protected int ConnectionsNamed(string applicationName) =>
+        Convert.ToInt32(SqlScalar($"SELECT count(*) FROM pg_stat_activity WHERE application_name = '{applicationName}'"));
+
+    public virtual void Dispose()
+    {
+        Shell.Run("Get-DbEngine | Remove-DbEngine");
+        Shell.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
