@@ -36,6 +36,8 @@ internal sealed class EnginePool : IPool
         builder.ConnectionLifetime = settings.PoolRecycleSeconds < 0 ? 0 : settings.PoolRecycleSeconds;
         // Commands run until done unless -CommandTimeout says otherwise (Npgsql's default is 30 s).
         builder.CommandTimeout = 0;
+        // psql shows DETAIL (e.g. which key was duplicated); Npgsql hides it unless asked.
+        builder.IncludeErrorDetail = true;
         var sourceBuilder = new NpgsqlDataSourceBuilder(builder.ConnectionString)
         {
             Name = "pgusers:" + settings.Name + ":" + Guid.NewGuid().ToString("N"),

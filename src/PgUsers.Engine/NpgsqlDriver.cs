@@ -12,6 +12,7 @@ internal sealed class NpgsqlDriver : IDriver
     {
         var builder = ConnectionStrings.Build(url);
         builder.Pooling = false;
+        builder.IncludeErrorDetail = true;
         var connection = new NpgsqlConnection(builder.ConnectionString);
         try
         {

@@ -75,7 +75,7 @@ public sealed class GetDbUserCommand : DbCmdlet
                 WriteObject(user);
             }
         }
-        catch (Exception e) when (e is not PipelineStoppedException)
+        catch (Exception e) when (DbErrors.IsDatabaseFailure(e))
         {
             Terminate(e, ParameterSetName == "Id" ? TelegramId : null);
         }

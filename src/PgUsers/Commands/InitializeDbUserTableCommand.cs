@@ -31,7 +31,7 @@ public sealed class InitializeDbUserTableCommand : DbCmdlet
             lease.Link.ExecuteNonQuery(new DbStatement(Ddl), Cancellation);
             WriteVerbose("users table and users_referrer_id_idx are in place.");
         }
-        catch (Exception e) when (e is not PipelineStoppedException)
+        catch (Exception e) when (DbErrors.IsDatabaseFailure(e))
         {
             Terminate(e, "users");
         }

@@ -66,7 +66,7 @@ public sealed class InvokeDbQueryCommand : DbCmdlet
             WriteVerbose($"{_pipelineCount} executions, {_pipelineRows} rows affected, in {_pipelineClock!.Elapsed.TotalMilliseconds:0.0} ms (one transaction).");
             if (NonQuery) WriteObject(_pipelineRows);
         }
-        catch (Exception e) when (e is not PipelineStoppedException)
+        catch (Exception e) when (DbErrors.IsDatabaseFailure(e))
         {
             Terminate(e, Query);
         }
@@ -94,7 +94,7 @@ public sealed class InvokeDbQueryCommand : DbCmdlet
             _pipelineCount++;
             if (_pending.Count >= BatchSize) Flush(_pipelineLease.Value);
         }
-        catch (Exception e) when (e is not PipelineStoppedException)
+        catch (Exception e) when (DbErrors.IsDatabaseFailure(e))
         {
             ReleasePipelineLease();
             Terminate(e, InputObject);
@@ -141,7 +141,7 @@ public sealed class InvokeDbQueryCommand : DbCmdlet
                 WriteVerbose($"{rows} rows in {clock.Elapsed.TotalMilliseconds:0.0} ms.");
             }
         }
-        catch (Exception e) when (e is not PipelineStoppedException)
+        catch (Exception e) when (DbErrors.IsDatabaseFailure(e))
         {
             Terminate(e, Query);
         }

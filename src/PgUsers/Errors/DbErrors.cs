@@ -11,10 +11,17 @@ internal static class DbErrors
         DbPoolTimeoutException => new ErrorRecord(exception, "PgUsers.PoolTimeout", ErrorCategory.ResourceUnavailable, target),
         DbConfigurationException => new ErrorRecord(exception, "PgUsers.InvalidConfiguration", ErrorCategory.InvalidArgument, target),
         DbConnectionException => new ErrorRecord(exception, "PgUsers.ConnectionFailed", ErrorCategory.ConnectionError, target),
+        TimeoutException => new ErrorRecord(exception, "PgUsers.CommandTimeout", ErrorCategory.OperationTimeout, target),
         OperationCanceledException => new ErrorRecord(exception, "PgUsers.Canceled", ErrorCategory.OperationStopped, target),
         ObjectDisposedException => new ErrorRecord(exception, "PgUsers.Disposed", ErrorCategory.InvalidOperation, target),
         _ => new ErrorRecord(exception, "PgUsers.Error", ErrorCategory.NotSpecified, target),
     };
+
+    /// <summary>
+    /// True for failures of our own work. PowerShell's exceptions (pipeline stopped, a downstream
+    /// throw surfacing through WriteObject, ThrowTerminatingError) must pass through untouched.
+    /// </summary>
+    public static bool IsDatabaseFailure(Exception exception) => exception is not RuntimeException;
 
     public static ErrorRecord Record(string errorId, ErrorCategory category, string message, object? target, Exception? inner = null)
         => new(new InvalidOperationException(message, inner), errorId, category, target);
