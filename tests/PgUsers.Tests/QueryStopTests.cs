@@ -17,11 +17,11 @@ public sealed class QueryStopTests : DbTest
     {
         Shell.Run("$engine = New-DbEngine $url -PoolSize 1");
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var rows = Shell.Run("Invoke-DbQuery 'SELECT g AS first_marker FROM generate_series(1, 200000000) g' | Select-Object -First 5");
+        var rows = Shell.Run("Invoke-DbQuery 'SELECT generate_series(1, 200000000) AS first_marker' | Select-Object -First 5");
         clock.Stop();
         Assert.Equal(new object?[] { 1, 2, 3, 4, 5 }, rows.Select(r => r.Prop("first_marker")).ToArray());
         // Draining 200M rows takes minutes; stopping takes a round trip.
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
         Assert.Equal(0L, ActiveStatements("first_marker"));
         Assert.Equal(0, Shell.Values("$engine.CheckedOut").Single());
         Assert.Equal(1, Shell.Values("Invoke-DbQuery 'SELECT 1' -Scalar").Single());
@@ -46,8 +46,8 @@ public sealed class QueryStopTests : DbTest
     {
         Shell.Run("$engine = New-DbEngine $url -PoolSize 1");
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var result = Shell.Invoke("Invoke-DbQuery 'SELECT g AS throw_marker FROM generate_series(1, 200000000) g' | ForEach-Object { throw 'downstream' }");
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
+        var result = Shell.Invoke("Invoke-DbQuery 'SELECT generate_series(1, 200000000) AS throw_marker' | ForEach-Object { throw 'downstream' }");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
         Assert.Equal("downstream", result.Error?.Exception.Message);
         Assert.Equal(0, Shell.Values("$engine.CheckedOut").Single());
         Assert.True(Background.WaitUntil(() => ActiveStatements("throw_marker") == 0, TimeSpan.FromSeconds(5)));
