@@ -29,9 +29,16 @@ internal sealed class ConsoleUI : PSHostUserInterface
     private readonly ConsoleRawUI _raw = new();
 
     public override PSHostRawUserInterface RawUI => _raw;
-    public override void Write(string value) => Console.Write(value);
-    public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => Console.Write(value);
-    public override void WriteLine(string value) => Console.WriteLine(value);
+    // Escape codes only when a terminal will interpret them, not in a log or a pipe.
+    public override bool SupportsVirtualTerminal => !Console.IsOutputRedirected;
+    private static readonly System.Text.RegularExpressions.Regex s_escapes = new("\x1b\\[[0-9;]*m", System.Text.RegularExpressions.RegexOptions.Compiled);
+
+    // The formatter emits escape codes whatever OutputRendering says; a log or a pipe gets plain text.
+    private static string Plain(string value) => Console.IsOutputRedirected ? s_escapes.Replace(value, "") : value;
+
+    public override void Write(string value) => Console.Write(Plain(value));
+    public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => Console.Write(Plain(value));
+    public override void WriteLine(string value) => Console.WriteLine(Plain(value));
     public override void WriteErrorLine(string value) => Console.Error.WriteLine(value);
     public override void WriteDebugLine(string message) => Console.WriteLine("DEBUG: " + message);
     public override void WriteVerboseLine(string message) => Console.WriteLine("VERBOSE: " + message);

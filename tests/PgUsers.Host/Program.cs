@@ -12,13 +12,6 @@ if (args.Length < 1 || !File.Exists(args[0]))
 var host = new ConsoleHost();
 using var runspace = RunspaceFactory.CreateRunspace(host, InitialSessionState.CreateDefault2());
 runspace.Open();
-if (Console.IsOutputRedirected)
-{
-    // Escape codes are noise in a log or a pipe.
-    using var plain = PowerShell.Create();
-    plain.Runspace = runspace;
-    plain.AddScript("$PSStyle.OutputRendering = 'PlainText'").Invoke();
-}
 using var shell = PowerShell.Create();
 shell.Runspace = runspace;
 shell.AddCommand(Path.GetFullPath(args[0]));
