@@ -11,6 +11,7 @@ public sealed class GetDbEngineCommand : PgUsersCmdlet
     /// <summary>Engine names to match (wildcards).</summary>
     [Parameter(Position = 0)]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(EngineNameCompleter))]
     public string[]? Name { get; set; }
 
     /// <summary>Only the default engine.</summary>

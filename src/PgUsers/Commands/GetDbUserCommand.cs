@@ -28,6 +28,7 @@ public sealed class GetDbUserCommand : DbCmdlet
     /// <summary>Language codes to match (case-insensitive).</summary>
     [Parameter(ParameterSetName = "Filter")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(LanguageCodeCompleter))]
     public string[]? LanguageCode { get; set; }
 
     /// <summary>Users referred by this id.</summary>

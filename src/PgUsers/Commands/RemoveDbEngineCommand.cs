@@ -16,6 +16,7 @@ public sealed class RemoveDbEngineCommand : PgUsersCmdlet
     /// <summary>Names of this session's engines to dispose (wildcards).</summary>
     [Parameter(Mandatory = true, ParameterSetName = "Name")]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(EngineNameCompleter))]
     public string[] Name { get; set; } = Array.Empty<string>();
 
     /// <summary>Dispose every engine this session made.</summary>
