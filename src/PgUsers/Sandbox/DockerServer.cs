@@ -50,6 +50,8 @@ internal sealed class DockerServer : ISandboxServer
         }
     }
 
+    public void Restart() => ProcessRunner.Run("docker", new[] { "restart", _container }, timeoutMs: 120_000);
+
     public void Stop()
     {
         if (Interlocked.Exchange(ref _stopped, 1) != 0) return;

@@ -6,5 +6,6 @@ internal interface ISandboxServer
     string Version { get; }
     string? Directory { get; }
     bool IsRunning { get; }
+    void Restart();
     void Stop();
 }

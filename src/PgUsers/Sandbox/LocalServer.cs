@@ -94,6 +94,9 @@ internal sealed class LocalServer : ISandboxServer
         return ProcessRunner.Run(ProcessRunner.OnPath("runuser") ?? "/usr/sbin/runuser", wrapped);
     }
 
+    // -l again: without it the new postmaster would hold our output pipe open and we would wait forever.
+    public void Restart() => RunTool("pg_ctl", "-D", DataDirectory, "-l", Path.Combine(Directory!, "server.log"), "-m", "fast", "-w", "-t", "60", "restart");
+
     public void Stop()
     {
         if (Interlocked.Exchange(ref _stopped, 1) != 0) return;
