@@ -38,6 +38,15 @@ public sealed class QueryErrorTests : DbTest
     }
 
     [Fact]
+    public void The_server_s_hint_is_the_recommended_action()
+    {
+        var error = Shell.Invoke("Invoke-DbQuery 'SELECT no_such_function(1)'").Error!;
+        Assert.Equal("PgUsers.Sql.42883,PgUsers.Commands.InvokeDbQueryCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
+        Assert.Contains("explicit type casts", error.ErrorDetails?.RecommendedAction);
+    }
+
+    [Fact]
     public void Try_catch_and_ErrorAction_work_as_users_expect()
     {
         var caught = Shell.Values("try { Invoke-DbQuery 'SELECT 1/0' } catch { $_.FullyQualifiedErrorId; $_.Exception.SqlState }");

@@ -7,7 +7,7 @@ internal static class DbErrors
 {
     public static ErrorRecord Record(Exception exception, object? target) => exception switch
     {
-        DbSqlException sql => new ErrorRecord(sql, "PgUsers.Sql." + sql.SqlState, CategoryOf(sql.SqlState), target),
+        DbSqlException sql => WithHint(new ErrorRecord(sql, "PgUsers.Sql." + sql.SqlState, CategoryOf(sql.SqlState), target), sql.Hint),
         DbPoolTimeoutException => new ErrorRecord(exception, "PgUsers.PoolTimeout", ErrorCategory.ResourceUnavailable, target),
         DbConfigurationException => new ErrorRecord(exception, "PgUsers.InvalidConfiguration", ErrorCategory.InvalidArgument, target),
         DbConnectionException => new ErrorRecord(exception, "PgUsers.ConnectionFailed", ErrorCategory.ConnectionError, target),
@@ -28,6 +28,16 @@ internal static class DbErrors
 
     public static ErrorRecord Argument(string errorId, string message, object? target)
         => new(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target);
+
+    // The server's HINT is what PowerShell calls the recommended action.
+    private static ErrorRecord WithHint(ErrorRecord record, string? hint)
+    {
+        if (!string.IsNullOrEmpty(hint))
+        {
+            record.ErrorDetails = new ErrorDetails(record.Exception.Message) { RecommendedAction = hint };
+        }
+        return record;
+    }
 
     /// <summary>PowerShell's category for a SQLSTATE class (the first two characters).</summary>
     public static ErrorCategory CategoryOf(string sqlState) => sqlState switch
