@@ -4,7 +4,7 @@ namespace PgUsers.Internal;
 
 /// <summary>
 /// Lets -Url take a DbUrl or a string. Done here rather than by PowerShell's own conversion,
-/// whose error would echo the string — password included.
+/// whose error would quote the string — password included; ours names only the wrong part.
 /// </summary>
 internal sealed class DbUrlTransformationAttribute : ArgumentTransformationAttribute
 {
@@ -15,7 +15,9 @@ internal sealed class DbUrlTransformationAttribute : ArgumentTransformationAttri
         {
             DbUrl url => url,
             DbSandbox sandbox => sandbox.Url,
+            DbEngine engine => engine.Url,
             string text => Parse(text),
+            Uri uri => Parse(uri.OriginalString),
             _ => throw new ArgumentTransformationMetadataException(
                 $"-Url takes a DbUrl (from New-DbUrl) or a URL string, not a {value?.GetType().Name ?? "null"}."),
         };
