@@ -38,7 +38,7 @@ internal static class ConnectionStrings
         ["keepalives_interval"] = (b, v) => b.TcpKeepAliveInterval = Seconds(v),
         ["krbsrvname"] = (b, v) => b.KerberosServiceName = v,
         ["passfile"] = (b, v) => b.Passfile = v,
-        ["require_auth"] = (b, v) => b.RequireAuth = v,
+        ["require_auth"] = (b, v) => b.RequireAuth = RequireAuth(v),
         ["channel_binding"] = (b, v) => b.ChannelBinding = OneOf(v,
             ("disable", ChannelBinding.Disable), ("prefer", ChannelBinding.Prefer), ("require", ChannelBinding.Require)),
         ["gssencmode"] = (b, v) => b.GssEncryptionMode = OneOf(v,
@@ -102,7 +102,8 @@ internal static class ConnectionStrings
         catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
         {
             string shown = s_secret.Contains(option) ? "" : $" ('{value}')";
-            throw new DbConfigurationException($"{source} has a value{shown} that Npgsql does not accept.", "Query");
+            string why = s_secret.Contains(option) ? "" : ": " + e.Message;
+            throw new DbConfigurationException($"{source} has a value{shown} that Npgsql does not accept{why}", "Query");
         }
     }
 
@@ -180,6 +181,15 @@ internal static class ConnectionStrings
         }
         return seconds <= 0 ? 0 : Math.Clamp(seconds, 2, 1024);
     }
+
+    /// <summary>libpq's method names (scram-sha-256, !md5) as Npgsql spells them (ScramSHA256, !MD5).</summary>
+    private static string RequireAuth(string value) => string.Join(",", value.Split(',').Select(item =>
+    {
+        string method = item.Trim().TrimStart('!');
+        string not = item.Trim().StartsWith('!') ? "!" : "";
+        return not + OneOf(method, ("password", "Password"), ("md5", "MD5"), ("gss", "GSS"), ("sspi", "SSPI"),
+            ("scram-sha-256", "ScramSHA256"), ("none", "None"));
+    }));
 
     private static int Seconds(string value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : throw NotValid("a whole number of seconds");

@@ -97,7 +97,7 @@ public sealed class DbUrl : IEquatable<DbUrl>
     public IReadOnlyList<DbHost> Hosts { get; }
     /// <summary>The database name, or null for the default.</summary>
     public string? Database { get; }
-    /// <summary>Query options, sorted by name; a repeated key keeps all its values (as a string[]).</summary>
+    /// <summary>Query options, sorted by name; a repeated key keeps all its values (as a string[]); sslpassword shows as ***.</summary>
     public IReadOnlyDictionary<string, object> Query { get; }
 
     internal string? Password { get; }
@@ -131,7 +131,7 @@ public sealed class DbUrl : IEquatable<DbUrl>
         var result = new Dictionary<string, object>(StringComparer.Ordinal);
         foreach (var group in pairs.GroupBy(p => p.Key, StringComparer.Ordinal))
         {
-            var values = group.Select(p => p.Value).ToArray();
+            var values = group.Select(p => p.Key == "sslpassword" ? "***" : p.Value).ToArray();
             result[group.Key] = values.Length == 1 ? values[0] : values;
         }
         return new ReadOnlyDictionary<string, object>(result);

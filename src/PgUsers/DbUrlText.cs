@@ -44,7 +44,8 @@ internal static class DbUrlText
         string separator = "?";
         foreach (var (key, value) in query)
         {
-            sb.Append(separator).Append(Escape(key)).Append('=').Append(Escape(value));
+            // SQLAlchemy shows every option; the client key's password is a secret like the password itself.
+            sb.Append(separator).Append(Escape(key)).Append('=').Append(hidePassword && key == "sslpassword" ? "***" : Escape(value));
             separator = "&";
         }
         return sb.ToString();
