@@ -62,6 +62,7 @@ internal static class ConnectionStrings
     /// <summary>The connection string for a URL. Throws <see cref="DbConfigurationException"/> naming an option it can't map.</summary>
     public static NpgsqlConnectionStringBuilder Build(DbUrl url)
     {
+        if (url.Problem is { } problem) throw problem;
         foreach (var (key, _) in url.QueryPairs)
         {
             if (!s_options.ContainsKey(key))

@@ -83,6 +83,22 @@ public sealed class DbUrl : IEquatable<DbUrl>
         Query = ToDictionary(QueryPairs);
     }
 
+    private DbUrl(DbConfigurationException problem)
+        : this("postgresql", null, null, Array.Empty<DbHost>(), null, Array.Empty<KeyValuePair<string, string>>())
+    {
+        Problem = problem;
+    }
+
+    /// <summary>
+    /// A placeholder for a URL string that did not parse, for -Url parameters: PowerShell puts the raw
+    /// piped string (password included) into the ErrorRecord of a failed binding, so the cmdlet reports
+    /// <see cref="Problem"/> itself; the engine refuses such a URL too.
+    /// </summary>
+    internal static DbUrl Unusable(DbConfigurationException problem) => new(problem);
+
+    /// <summary>Why this URL is unusable (see <see cref="Unusable"/>), or null.</summary>
+    internal DbConfigurationException? Problem { get; }
+
     /// <summary>postgresql, or postgresql+driver.</summary>
     public string Drivername { get; }
     /// <summary>The user name, or null for the default.</summary>

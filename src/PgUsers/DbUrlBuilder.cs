@@ -45,6 +45,17 @@ internal static class DbUrlBuilder
         return new DbUrl(drivername, username, password, hosts, database, query);
     }
 
+    /// <summary>
+    /// PgUsers.InvalidUrl, targeting the wrong part's name (the text around it could be the password);
+    /// non-terminating for one piped item, so the rest still flow.
+    /// </summary>
+    public static void ReportInvalid(PSCmdlet cmdlet, DbConfigurationException e)
+    {
+        var record = new ErrorRecord(e, "PgUsers.InvalidUrl", ErrorCategory.InvalidArgument, e.ParamName);
+        if (cmdlet.MyInvocation.ExpectingInput) cmdlet.WriteError(record);
+        else cmdlet.ThrowTerminatingError(record);
+    }
+
     private static DbUrl Source(object? value) => (value is PSObject pso ? pso.BaseObject : value) switch
     {
         null => new DbUrl("postgresql", null, null, Array.Empty<DbHost>(), null, Array.Empty<KeyValuePair<string, string>>()),

@@ -89,6 +89,22 @@ public sealed class ConnectionOptionTests : IClassFixture<ShellFixture>
     }
 
     [Fact]
+    public void New_DbEngine_reports_a_malformed_url_string_as_InvalidUrl()
+    {
+        // Given as an argument it stops the statement: try/catch sees it.
+        var given = (ErrorRecord)_shell.Values("try { New-DbEngine -Url 'postgresql://u:x@h:99999/d'; 'went on' } catch { $_ }").Single()!;
+        Assert.Equal("PgUsers.InvalidUrl,PgUsers.Commands.NewDbEngineCommand", given.FullyQualifiedErrorId);
+        Assert.Equal("Port", given.TargetObject);
+
+        // Piped: one bad string is a non-terminating error and the next still makes its engine.
+        var piped = _shell.Invoke("try { 'postgresql://h/d?oops', 'postgresql://h/d' | New-DbEngine -Name pipedcheck } catch { 'caught' }; Remove-DbEngine -Name pipedcheck");
+        var error = Assert.Single(piped.Errors);
+        Assert.Equal("PgUsers.InvalidUrl,PgUsers.Commands.NewDbEngineCommand", error.FullyQualifiedErrorId);
+        Assert.Equal("Query", error.TargetObject);
+        Assert.Equal("PgUsers.DbEngine", Assert.Single(piped.Output).BaseObject.GetType().FullName);
+    }
+
+    [Fact]
     public void An_sslpassword_value_is_masked_like_the_password()
     {
         var result = _shell.Invoke("New-DbEngine -Url 'postgresql://h/d?sslpassword=Sekr1t&sslmode=never'");

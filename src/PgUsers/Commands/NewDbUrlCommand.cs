@@ -60,11 +60,7 @@ public sealed class NewDbUrlCommand : PgUsersCmdlet
         }
         catch (DbConfigurationException e)
         {
-            // The target is the part's name: the text around it could be the password.
-            var record = new ErrorRecord(e, "PgUsers.InvalidUrl", ErrorCategory.InvalidArgument, e.ParamName);
-            // One bad item among piped URLs must not stop the rest.
-            if (MyInvocation.ExpectingInput) WriteError(record);
-            else ThrowTerminatingError(record);
+            DbUrlBuilder.ReportInvalid(this, e);
             return;
         }
         WriteObject(url);

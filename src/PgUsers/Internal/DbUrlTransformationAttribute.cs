@@ -4,7 +4,9 @@ namespace PgUsers.Internal;
 
 /// <summary>
 /// Lets -Url take a DbUrl or a string. Done here rather than by PowerShell's own conversion,
-/// whose error would quote the string — password included; ours names only the wrong part.
+/// whose error would quote the string — password included. A string that does not parse becomes
+/// <see cref="DbUrl.Unusable"/> rather than a binding error: for piped input PowerShell makes the
+/// raw string the error's TargetObject. The cmdlet reports it (PgUsers.InvalidUrl).
 /// </summary>
 internal sealed class DbUrlTransformationAttribute : ArgumentTransformationAttribute
 {
@@ -31,7 +33,7 @@ internal sealed class DbUrlTransformationAttribute : ArgumentTransformationAttri
         }
         catch (DbConfigurationException e)
         {
-            throw new ArgumentTransformationMetadataException(e.Message, e);
+            return DbUrl.Unusable(e);
         }
     }
 }
