@@ -67,8 +67,14 @@ public sealed class DbUrl : IEquatable<DbUrl>
                     break;
             }
         }
-        IReadOnlyList<DbHost> allHosts = queryHosts ?? hosts;
-        if (queryPort is not null) allHosts = DbUrlText.WithPorts(allHosts, queryPort);
+        IReadOnlyList<DbHost> allHosts = hosts;
+        if (queryHosts is not null)
+        {
+            // libpq keeps host names and ports as two lists: a query host replaces the names, the authority's ports stay.
+            var ports = hosts.Select(h => h.Port).ToArray();
+            allHosts = ports.Any(p => p is not null) ? DbUrlText.WithPorts(queryHosts, ports, keepOwn: true) : queryHosts;
+        }
+        if (queryPort is not null) allHosts = DbUrlText.WithPorts(allHosts, DbUrlText.ParsePortList(queryPort), keepOwn: false);
         DbUrlText.CheckText(username, "Username");
         DbUrlText.CheckText(password, "Password");
         DbUrlText.CheckText(database, "Database");

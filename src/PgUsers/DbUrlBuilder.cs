@@ -61,6 +61,7 @@ internal static class DbUrlBuilder
         null => new DbUrl("postgresql", null, null, Array.Empty<DbHost>(), null, Array.Empty<KeyValuePair<string, string>>()),
         DbUrl existing => existing,
         DbSandbox sandbox => sandbox.Url,
+        DbEngine engine => engine.Url,
         string text => DbUrl.Parse(text),
         Uri uri => DbUrl.Parse(uri.OriginalString),
         var other => throw new DbConfigurationException($"-Url takes a DbUrl or a URL string, not a {other.GetType().Name}.", "Url"),
@@ -106,8 +107,7 @@ internal static class DbUrlBuilder
         {
             throw new DbConfigurationException($"-Port {port} is not a number from 1 to 65535.", "Port");
         }
-        if (hosts.Count == 0) return port is null ? hosts : new[] { new DbHost("", port) };
-        return hosts.Select(h => keepGiven && h.Port is not null ? h : new DbHost(h.Name, port)).ToArray();
+        return hosts.Count == 0 && port is null ? hosts : DbUrlText.WithPorts(hosts, new[] { port }, keepOwn: keepGiven);
     }
 
     /// <summary>-Query merges by key: a key given replaces all its values; an array value repeats the key; $null removes it.</summary>

@@ -311,17 +311,21 @@ internal static class DbUrlText
         return new DbHost(token[..colon], ParsePort(token[(colon + 1)..]));
     }
 
-    /// <summary>libpq's port list: one port for every host, or one per host (an empty one means the default).</summary>
-    public static IReadOnlyList<DbHost> WithPorts(IReadOnlyList<DbHost> hosts, string portList)
+    /// <summary>libpq's port list (query port=5432,5433): an empty item means the default.</summary>
+    public static int?[] ParsePortList(string text) => text.Split(',').Select(p => ParsePort(p)).ToArray();
+
+    /// <summary>
+    /// libpq's pairing of hosts and ports: one port for every host, or one per host. With keepOwn, a host
+    /// that names its own port (SQLAlchemy's host=h:5432) keeps it.
+    /// </summary>
+    public static IReadOnlyList<DbHost> WithPorts(IReadOnlyList<DbHost> hosts, IReadOnlyList<int?> ports, bool keepOwn)
     {
-        var ports = portList.Split(',').Select(p => ParsePort(p)).ToArray();
         if (hosts.Count == 0) hosts = new[] { new DbHost("") };
-        if (ports.Length == 1) return hosts.Select(h => new DbHost(h.Name, ports[0])).ToArray();
-        if (ports.Length != hosts.Count)
+        if (ports.Count != 1 && ports.Count != hosts.Count)
         {
-            throw new DbConfigurationException($"The URL has {ports.Length} ports for {hosts.Count} hosts: give one port, or one per host.", "Port");
+            throw new DbConfigurationException($"The URL has {ports.Count} ports for {hosts.Count} hosts: give one port, or one per host.", "Port");
         }
-        return hosts.Select((h, i) => new DbHost(h.Name, ports[i])).ToArray();
+        return hosts.Select((h, i) => keepOwn && h.Port is not null ? h : new DbHost(h.Name, ports[ports.Count == 1 ? 0 : i])).ToArray();
     }
 
     public static string NormalizeDrivername(string drivername)

@@ -113,6 +113,11 @@ public sealed class UrlParsingTests : IClassFixture<ShellFixture>
         // libpq's port list: one for all hosts, or one per host.
         Assert.Equal(new object?[] { "h1:7", "h2:7" }, Hosts(Url("postgresql://h1,h2?port=7")));
         Assert.Equal(new object?[] { "h1:7", "h2" }, Hosts(Url("postgresql://h1,h2?port=7,")));
+        // A query host takes the authority's port, as psql does: the usual way to give a socket folder a port.
+        Assert.Equal(new object?[] { "/var/run/postgresql:5433" }, Hosts(Url("postgresql://u@:5433/d?host=/var/run/postgresql")));
+        Assert.Equal(new object?[] { "x:5433" }, Hosts(Url("postgres://u:p@[::1]:5433/d?host=x")));
+        Assert.Equal(new object?[] { "a:1", "b:2" }, Hosts(Url("postgresql://h1:1,h2:2?host=a,b")));
+        Assert.Equal(new object?[] { "a:9", "b:2" }, Hosts(Url("postgresql://h:2?host=a:9&host=b")));
     }
 
     [Fact]
