@@ -134,11 +134,6 @@ public sealed class DbUrl : IEquatable<DbUrl>
     /// <summary>Parses a URL string (libpq's rules for what it means).</summary>
     public static DbUrl Parse(string url) => DbUrlText.Parse(url);
 
-    internal DbUrl With(string? drivername = null, string? username = null, string? password = null, bool clearPassword = false,
-        IReadOnlyList<DbHost>? hosts = null, string? database = null, IReadOnlyList<KeyValuePair<string, string>>? query = null)
-        => new(drivername ?? Drivername, username ?? Username, clearPassword ? null : password ?? Password,
-            hosts ?? Hosts, database ?? Database, query ?? QueryPairs);
-
     public bool Equals(DbUrl? other) =>
         other is not null
         && Drivername == other.Drivername && Username == other.Username && Password == other.Password

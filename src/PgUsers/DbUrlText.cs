@@ -190,15 +190,13 @@ internal static class DbUrlText
                 if (eq < 0) throw Bad($"query item {i + 1} has no '=' (options are written key=value)", "Query");
                 if (item.IndexOf('=', eq + 1) >= 0) throw Bad($"query item {i + 1} has a second '=' (write = in a value as %3D)", "Query");
                 string key = Decode(item[..eq], "query");
-                pairs.Add(new(key, Decode(item[(eq + 1)..], key == "password" ? "password" : "query option " + Quote(key))));
+                pairs.Add(new(key, Decode(item[(eq + 1)..], key == "password" ? "password" : $"query option '{key}'")));
             }
             return pairs;
         }
     }
 
     private static DbConfigurationException Bad(string what, string part) => new($"The URL's {what}.", part);
-
-    private static string Quote(string key) => "'" + key + "'";
 
     /// <summary>libpq's percent-decoding: %XX bytes, %00 forbidden, and the bytes must be UTF-8.</summary>
     public static string Decode(string text, string part)
