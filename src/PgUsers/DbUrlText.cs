@@ -69,7 +69,6 @@ internal static class DbUrlText
     public static DbUrl Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        text = text.Trim(' ', '\t', '\r', '\n');
         int schemeEnd = text.IndexOf("://", StringComparison.Ordinal);
         if (schemeEnd <= 0)
         {

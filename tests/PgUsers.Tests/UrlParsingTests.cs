@@ -49,7 +49,6 @@ public sealed class UrlParsingTests : IClassFixture<ShellFixture>
     [InlineData("postgresql://h/d?", "postgresql://h/d")]
     [InlineData("postgresql://h/d?a=1&", "postgresql://h/d?a=1")]
     [InlineData("postgresql://h/d?b=2&a=1", "postgresql://h/d?a=1&b=2")]
-    [InlineData("  postgresql://h/d\n", "postgresql://h/d")]
     public void Schemes_and_empty_parts_normalize(string text, string rendered) =>
         Assert.Equal(rendered, Url(text).ToString());
 
