@@ -57,6 +57,31 @@ public sealed class UrlServerTests : DbTest
     }
 
     [Fact]
+    public void A_socket_folder_host_connects_over_the_Unix_socket()
+    {
+        string folder = ((string)SqlScalar("SHOW unix_socket_directories")!).Split(',')[0].Trim();
+        if (!Directory.Exists(folder)) return; // A server elsewhere (PGUSERS_TEST_URL): its socket is not here.
+        var parts = Parts();
+        parts["socket"] = folder;
+        parts["escaped"] = $"postgresql://{_role}:{Uri.EscapeDataString(AwkwardPassword)}@{Uri.EscapeDataString(folder)}:{_port}/{Database}";
+        parts["query"] = $"postgresql://{_role}:{Uri.EscapeDataString(AwkwardPassword)}@:{_port}/{Database}?host={folder}";
+        var result = Shell.Invoke("""
+            $u = New-DbUrl -Username $role -Password $pw -HostName $socket -Port $p -Database $db
+            foreach ($each in $u, $escaped, $query) {
+                # inet_server_addr() is NULL over a Unix socket.
+                Invoke-DbQuery 'SELECT current_user AS who, inet_server_addr() IS NULL AS socket' -Engine (New-DbEngine $each)
+            }
+            """, parts);
+        Assert.Null(result.Error);
+        Assert.Equal(3, result.Output.Count);
+        Assert.All(result.Output, row =>
+        {
+            Assert.Equal(_role, row.Prop("who"));
+            Assert.Equal(true, row.Prop("socket"));
+        });
+    }
+
+    [Fact]
     public void Empty_fields_fall_back_to_libpq_environment_variables()
     {
         using var env = new EnvironmentScope(("PGUSER", _role), ("PGPASSWORD", AwkwardPassword));
