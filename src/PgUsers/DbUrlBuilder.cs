@@ -12,8 +12,13 @@ internal static class DbUrlBuilder
 {
     public static DbUrl Build(NewDbUrlCommand command)
     {
-        DbUrl url = Source(command.Url);
         var bound = command.MyInvocation.BoundParameters;
+        if (bound.ContainsKey("Url") && command.Url is null)
+        {
+            // Usually an unset variable ($env:DATABASE_URL): silently meaning "all defaults" would hide it.
+            throw new DbConfigurationException("-Url is $null: give a URL string or a DbUrl (leave -Url out for all defaults).", "Url");
+        }
+        DbUrl url = Source(command.Url);
 
         string drivername = bound.ContainsKey("Drivername") ? command.Drivername ?? "" : url.Drivername;
         if (drivername.Length == 0) throw new DbConfigurationException("-Drivername must not be empty: use postgresql or postgresql+<driver>.", "Drivername");

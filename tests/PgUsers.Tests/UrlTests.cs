@@ -102,6 +102,8 @@ public sealed class UrlTests : IClassFixture<ShellFixture>
     [InlineData("New-DbUrl -Password \"a`0b\"", "Password", "NUL")]
     [InlineData("New-DbUrl -Username u -Credential ([pscredential]::new('u', (ConvertTo-SecureString 'p' -AsPlainText -Force)))", "Credential", "not both")]
     [InlineData("New-DbUrl -Url 42", "Url", "Int32")]
+    [InlineData("New-DbUrl -Url $env:PGUSERS_NO_SUCH_VARIABLE", "Url", "$null")]
+    [InlineData("New-DbUrl -Url ''", "Url", "postgresql://")]
     public void Bad_parameter_values_get_PgUsers_InvalidUrl(string script, string target, string says)
     {
         var result = _shell.Invoke(script);
@@ -110,6 +112,27 @@ public sealed class UrlTests : IClassFixture<ShellFixture>
         Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
         Assert.Equal(target, error.TargetObject);
         Assert.Contains(says, error.Exception.Message);
+    }
+
+    [Fact]
+    public void The_url_displays_its_parts_in_tables_lists_and_json()
+    {
+        _shell.Run("$shown = New-DbUrl -Url 'postgresql://u:pw@h1:5432,h2/d?sslmode=require&options=a&options=b'");
+        string table = Text("$shown | Format-Table | Out-String -Width 200");
+        Assert.Contains("postgresql://u:***@/d?host=h1%3A5432&host=h2&options=a&options=b&sslmode=require", table);
+        string list = Text("$shown | Format-List * | Out-String -Width 200");
+        foreach (var line in new[] { "Drivername  : postgresql", "Username    : u", "HasPassword : True", "HostName    : h1,h2", "Database    : d" })
+        {
+            Assert.Contains(line, list);
+        }
+        var json = System.Text.Json.JsonDocument.Parse(Text("$shown | ConvertTo-Json -Depth 5")).RootElement;
+        Assert.Equal("postgresql", json.GetProperty("Drivername").GetString());
+        Assert.True(json.GetProperty("HasPassword").GetBoolean());
+        Assert.False(json.TryGetProperty("Password", out _));
+        Assert.Equal(2, json.GetProperty("Hosts").GetArrayLength());
+        Assert.Equal(5432, json.GetProperty("Hosts")[0].GetProperty("Port").GetInt32());
+        Assert.Equal("require", json.GetProperty("Query").GetProperty("sslmode").GetString());
+        Assert.Equal(2, json.GetProperty("Query").GetProperty("options").GetArrayLength());
     }
 
     [Fact]
