@@ -84,8 +84,9 @@ public sealed class DbUrl : IEquatable<DbUrl>
         Password = password;
         Database = string.IsNullOrEmpty(database) ? null : database;
         // One empty host without a port is the same as no host at all (postgresql://).
-        Hosts = allHosts is [{ Name: "", Port: null }] ? Array.Empty<DbHost>() : allHosts.ToArray();
-        QueryPairs = options.OrderBy(p => p.Key, StringComparer.Ordinal).ToArray();
+        // Read-only wrappers: PowerShell would happily assign into an array ($url.Hosts[0] = ...).
+        Hosts = Array.AsReadOnly(allHosts is [{ Name: "", Port: null }] ? Array.Empty<DbHost>() : allHosts.ToArray());
+        QueryPairs = Array.AsReadOnly(options.OrderBy(p => p.Key, StringComparer.Ordinal).ToArray());
         Query = ToDictionary(QueryPairs);
     }
 
@@ -119,7 +120,7 @@ public sealed class DbUrl : IEquatable<DbUrl>
     public IReadOnlyList<DbHost> Hosts { get; }
     /// <summary>The database name, or null for the default.</summary>
     public string? Database { get; }
-    /// <summary>Query options, sorted by name; a repeated key keeps all its values (as a string[]); sslpassword shows as ***.</summary>
+    /// <summary>Query options, sorted by name; a repeated key keeps all its values (as a list); sslpassword shows as ***.</summary>
     public IReadOnlyDictionary<string, object> Query { get; }
 
     internal string? Password { get; }
@@ -149,7 +150,7 @@ public sealed class DbUrl : IEquatable<DbUrl>
         foreach (var group in pairs.GroupBy(p => p.Key, StringComparer.Ordinal))
         {
             var values = group.Select(p => p.Key == "sslpassword" ? "***" : p.Value).ToArray();
-            result[group.Key] = values.Length == 1 ? values[0] : values;
+            result[group.Key] = values.Length == 1 ? values[0] : Array.AsReadOnly(values);
         }
         return new ReadOnlyDictionary<string, object>(result);
     }

@@ -124,7 +124,7 @@ public sealed class UrlParsingTests : IClassFixture<ShellFixture>
     {
         var url = Url("postgresql://h/d?options=-c%20a%3D1&options=-c%20b%3D2&sslmode=require");
         var query = (IReadOnlyDictionary<string, object>)url.Prop("Query")!;
-        Assert.Equal(new[] { "-c a=1", "-c b=2" }, (string[])query["options"]);
+        Assert.Equal(new[] { "-c a=1", "-c b=2" }, ((IEnumerable<string>)query["options"]).ToArray());
         Assert.Equal("postgresql://h/d?options=-c%20a%3D1&options=-c%20b%3D2&sslmode=require", url.ToString());
     }
 

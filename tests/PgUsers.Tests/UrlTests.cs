@@ -80,7 +80,7 @@ public sealed class UrlTests : IClassFixture<ShellFixture>
         var url = _shell.Run("New-DbUrl -Url 'postgresql://h?a=1&b=2' -Query @{ b = 'x', 'y'; c = 3 }").Single();
         var query = (IReadOnlyDictionary<string, object>)url.Prop("Query")!;
         Assert.Equal("1", query["a"]);
-        Assert.Equal(new[] { "x", "y" }, (string[])query["b"]);
+        Assert.Equal(new[] { "x", "y" }, ((IEnumerable<string>)query["b"]).ToArray());
         Assert.Equal("3", query["c"]);
         Assert.Equal("postgresql://h?a=1&b=x&b=y&c=3", url.ToString());
         // libpq's reserved keys fold into the fields wherever they come from.
@@ -142,6 +142,15 @@ public sealed class UrlTests : IClassFixture<ShellFixture>
         Assert.All(type.GetProperties(), p => Assert.False(p.CanWrite, p.Name + " is settable"));
         Assert.Null(type.GetProperty("Password"));
         Assert.Empty(_shell.Values("(New-DbUrl -Password x).psobject.Properties.Name -match 'Password' -ne 'HasPassword'"));
+        var attempt = _shell.Invoke("""
+            $fixed = New-DbUrl -Url 'postgresql://h1,h2?a=1&a=2'
+            $fixed.Hosts[0] = [PgUsers.DbHost]::new('evil')
+            $fixed.Query['a'][0] = 'evil'
+            $fixed.Query['b'] = 'evil'
+            "$fixed"
+            """);
+        Assert.Equal(3, attempt.Errors.Count);
+        Assert.Equal("postgresql://?a=1&a=2&host=h1&host=h2", attempt.Output.Single().ToString());
     }
 
     [Fact]
