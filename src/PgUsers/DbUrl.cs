@@ -1,12 +1,36 @@
-using System.Text;
+using System.Collections.ObjectModel;
 
 namespace PgUsers;
 
-/// <summary>One host of a (possibly multi-host) URL.</summary>
-public sealed record DbHost(string Name, int? Port)
+/// <summary>One host of a (possibly multi-host) URL: a name, IP address or socket folder, and an optional port.</summary>
+public sealed class DbHost : IEquatable<DbHost>
 {
-    /// <summary>host or host:port, IPv6 in brackets.</summary>
+    /// <summary>Creates a host; an empty name means the default host, a null port the default port.</summary>
+    public DbHost(string name, int? port = null)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        DbUrlText.CheckText(name, "HostName");
+        if (port is < 1 or > 65535)
+        {
+            throw new DbConfigurationException($"The port {port} is not a number from 1 to 65535.", "Port");
+        }
+        Name = name;
+        Port = port;
+    }
+
+    /// <summary>The host name, IP address or Unix socket folder; empty for the default host.</summary>
+    public string Name { get; }
+    /// <summary>The TCP port, or null for the default.</summary>
+    public int? Port { get; }
+
+    /// <summary>host or host:port, an IPv6 address in brackets (for reading, not escaped).</summary>
     public override string ToString() => (Name.Contains(':') ? "[" + Name + "]" : Name) + (Port is int p ? ":" + p : "");
+
+    public bool Equals(DbHost? other) => other is not null && Name == other.Name && Port == other.Port;
+
+    public override bool Equals(object? obj) => obj is DbHost other && Equals(other);
+
+    public override int GetHashCode() => HashCode.Combine(Name, Port);
 }
 
 /// <summary>
@@ -15,16 +39,72 @@ public sealed record DbHost(string Name, int? Port)
 /// </summary>
 public sealed class DbUrl : IEquatable<DbUrl>
 {
+    /// <summary>
+    /// Every URL is made here, so every URL is normal: the query's user, password, dbname, host and
+    /// port (libpq lets the query carry them) are folded into the fields, the query wins over the
+    /// authority as in libpq, empty user and database names mean "the default", options are sorted.
+    /// </summary>
     internal DbUrl(string drivername, string? username, string? password, IReadOnlyList<DbHost> hosts,
-        string? database, IReadOnlyList<KeyValuePair<string, string>> query)
+        string? database, IEnumerable<KeyValuePair<string, string>> query)
     {
-        Drivername = drivername;
-        Username = username;
+        var options = new List<KeyValuePair<string, string>>();
+        List<DbHost>? queryHosts = null;
+        string? queryPort = null;
+        foreach (var (key, value) in query)
+        {
+            DbUrlText.CheckText(key, "Query");
+            if (key.Length == 0) throw new DbConfigurationException("A query option of the URL has an empty name.", "Query");
+            switch (key)
+            {
+                case "user": username = value; break;
+                case "password": password = value; break;
+                case "dbname": database = value; break;
+                case "host": (queryHosts ??= new List<DbHost>()).AddRange(DbUrlText.ParseHostList(value)); break;
+                case "port": queryPort = value; break;
+                default:
+                    DbUrlText.CheckText(value, "Query");
+                    options.Add(new(key, value));
+                    break;
+            }
+        }
+        IReadOnlyList<DbHost> allHosts = hosts;
+        if (queryHosts is not null)
+        {
+            // libpq keeps host names and ports as two lists: a query host replaces the names, the authority's ports stay.
+            var ports = hosts.Select(h => h.Port).ToArray();
+            allHosts = ports.Any(p => p is not null) ? DbUrlText.WithPorts(queryHosts, ports, keepOwn: true) : queryHosts;
+        }
+        if (queryPort is not null) allHosts = DbUrlText.WithPorts(allHosts, DbUrlText.ParsePortList(queryPort), keepOwn: false);
+        DbUrlText.CheckText(username, "Username");
+        DbUrlText.CheckText(password, "Password");
+        DbUrlText.CheckText(database, "Database");
+
+        Drivername = DbUrlText.NormalizeDrivername(drivername);
+        Username = string.IsNullOrEmpty(username) ? null : username;
         Password = password;
-        Hosts = hosts;
-        Database = database;
-        QueryPairs = query;
+        Database = string.IsNullOrEmpty(database) ? null : database;
+        // One empty host without a port is the same as no host at all (postgresql://).
+        // Read-only wrappers: PowerShell would happily assign into an array ($url.Hosts[0] = ...).
+        Hosts = Array.AsReadOnly(allHosts is [{ Name: "", Port: null }] ? Array.Empty<DbHost>() : allHosts.ToArray());
+        QueryPairs = Array.AsReadOnly(options.OrderBy(p => p.Key, StringComparer.Ordinal).ToArray());
+        Query = ToDictionary(QueryPairs);
     }
+
+    private DbUrl(DbConfigurationException problem)
+        : this("postgresql", null, null, Array.Empty<DbHost>(), null, Array.Empty<KeyValuePair<string, string>>())
+    {
+        Problem = problem;
+    }
+
+    /// <summary>
+    /// A placeholder for a URL string that did not parse, for -Url parameters: PowerShell puts the raw
+    /// piped string (password included) into the ErrorRecord of a failed binding, so the cmdlet reports
+    /// <see cref="Problem"/> itself; the engine refuses such a URL too.
+    /// </summary>
+    internal static DbUrl Unusable(DbConfigurationException problem) => new(problem);
+
+    /// <summary>Why this URL is unusable (see <see cref="Unusable"/>), or null.</summary>
+    internal DbConfigurationException? Problem { get; }
 
     /// <summary>postgresql, or postgresql+driver.</summary>
     public string Drivername { get; }
@@ -32,28 +112,16 @@ public sealed class DbUrl : IEquatable<DbUrl>
     public string? Username { get; }
     /// <summary>True when the URL carries a password (never the password itself).</summary>
     public bool HasPassword => Password is not null;
-    /// <summary>The host, or the hosts joined by commas for a multi-host URL.</summary>
+    /// <summary>The host, or the hosts joined by commas for a multi-host URL; null for the default.</summary>
     public string? HostName => Hosts.Count == 0 ? null : string.Join(",", Hosts.Select(h => h.Name));
-    /// <summary>The port of a single-host URL.</summary>
+    /// <summary>The port of a single-host URL, or null for the default (see Hosts for a multi-host URL).</summary>
     public int? Port => Hosts.Count == 1 ? Hosts[0].Port : null;
     /// <summary>Every host with its port.</summary>
     public IReadOnlyList<DbHost> Hosts { get; }
-    /// <summary>The database name.</summary>
+    /// <summary>The database name, or null for the default.</summary>
     public string? Database { get; }
-    /// <summary>Query options; a repeated key keeps all its values (as a string[]).</summary>
-    public IReadOnlyDictionary<string, object> Query
-    {
-        get
-        {
-            var result = new Dictionary<string, object>(StringComparer.Ordinal);
-            foreach (var group in QueryPairs.GroupBy(p => p.Key))
-            {
-                var values = group.Select(p => p.Value).ToArray();
-                result[group.Key] = values.Length == 1 ? values[0] : values;
-            }
-            return result;
-        }
-    }
+    /// <summary>Query options, sorted by name; a repeated key keeps all its values (as a list); sslpassword shows as ***.</summary>
+    public IReadOnlyDictionary<string, object> Query { get; }
 
     internal string? Password { get; }
     internal IReadOnlyList<KeyValuePair<string, string>> QueryPairs { get; }
@@ -67,11 +135,6 @@ public sealed class DbUrl : IEquatable<DbUrl>
     /// <summary>Parses a URL string (libpq's rules for what it means).</summary>
     public static DbUrl Parse(string url) => DbUrlText.Parse(url);
 
-    internal DbUrl With(string? drivername = null, string? username = null, string? password = null, bool clearPassword = false,
-        IReadOnlyList<DbHost>? hosts = null, string? database = null, IReadOnlyList<KeyValuePair<string, string>>? query = null)
-        => new(drivername ?? Drivername, username ?? Username, clearPassword ? null : password ?? Password,
-            hosts ?? Hosts, database ?? Database, query ?? QueryPairs);
-
     public bool Equals(DbUrl? other) =>
         other is not null
         && Drivername == other.Drivername && Username == other.Username && Password == other.Password
@@ -79,5 +142,16 @@ public sealed class DbUrl : IEquatable<DbUrl>
 
     public override bool Equals(object? obj) => obj is DbUrl other && Equals(other);
 
-    public override int GetHashCode() => HashCode.Combine(Drivername, Username, Database, HostName);
+    public override int GetHashCode() => HashCode.Combine(Drivername, Username, Database, HostName, QueryPairs.Count);
+
+    private static ReadOnlyDictionary<string, object> ToDictionary(IEnumerable<KeyValuePair<string, string>> pairs)
+    {
+        var result = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (var group in pairs.GroupBy(p => p.Key, StringComparer.Ordinal))
+        {
+            var values = group.Select(p => p.Key == "sslpassword" ? "***" : p.Value).ToArray();
+            result[group.Key] = values.Length == 1 ? values[0] : Array.AsReadOnly(values);
+        }
+        return new ReadOnlyDictionary<string, object>(result);
+    }
 }

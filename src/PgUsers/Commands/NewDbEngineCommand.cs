@@ -48,6 +48,11 @@ public sealed class NewDbEngineCommand : PgUsersCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
+        if (Url.Problem is { } problem)
+        {
+            DbUrlBuilder.ReportInvalid(this, problem);
+            return;
+        }
         string name = Name ?? "engine" + Interlocked.Increment(ref s_counter);
         var settings = new PoolSettings(name, PoolSize, MaxOverflow, PoolTimeout, PoolRecycle, PrePing);
         try

@@ -1,30 +1,30 @@
 using System.Collections;
 using System.Management.Automation;
-using System.Net;
-using System.Security;
 
 namespace PgUsers.Commands;
 
 /// <summary>Builds a connection URL from its parts, parses one, or returns a changed copy (SQLAlchemy's URL.create / make_url).</summary>
+/// <remarks>
+/// Values are checked here rather than by Validate* attributes so that every bad one gets the same
+/// stable ErrorId (PgUsers.InvalidUrl) and a message that names the part and never the password.
+/// </remarks>
 [Cmdlet(VerbsCommon.New, "DbUrl")]
 [OutputType(typeof(DbUrl))]
 public sealed class NewDbUrlCommand : PgUsersCmdlet
 {
     /// <summary>An existing URL (string or DbUrl) to parse or copy; the other parameters change the copy.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true)]
-    [ValidateNotNull]
     public object? Url { get; set; }
 
     /// <summary>postgresql, postgres, or postgresql+driver.</summary>
     [Parameter]
-    [ValidateNotNullOrEmpty]
     public string? Drivername { get; set; }
 
-    /// <summary>The user name.</summary>
+    /// <summary>The user name; $null or empty for the default.</summary>
     [Parameter]
     public string? Username { get; set; }
 
-    /// <summary>The password: a string or a SecureString.</summary>
+    /// <summary>The password: a string or a SecureString; $null removes it.</summary>
     [Parameter]
     public object? Password { get; set; }
 
@@ -33,45 +33,36 @@ public sealed class NewDbUrlCommand : PgUsersCmdlet
     [Credential]
     public PSCredential? Credential { get; set; }
 
-    /// <summary>One host, or several (each may carry :port) for a multi-host URL.</summary>
+    /// <summary>One host, or several for a multi-host URL: names, h1:5432,h2 lists, [::1]:5433, socket folders, or DbHost objects.</summary>
     [Parameter]
     [Alias("Host")]
-    public string[]? HostName { get; set; }
+    public object[]? HostName { get; set; }
 
-    /// <summary>The TCP port.</summary>
+    /// <summary>The TCP port (1-65535), for every host that names none.</summary>
     [Parameter]
-    [ValidateRange(1, 65535)]
     public int? Port { get; set; }
 
-    /// <summary>The database name.</summary>
+    /// <summary>The database name; $null or empty for the default.</summary>
     [Parameter]
     public string? Database { get; set; }
 
-    /// <summary>Query options such as sslmode or application_name; an array value repeats the key.</summary>
+    /// <summary>Query options such as sslmode or application_name; an array value repeats the key, $null removes it.</summary>
     [Parameter]
     public IDictionary? Query { get; set; }
 
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
+        DbUrl url;
         try
         {
-            WriteObject(DbUrlBuilder.Build(this));
+            url = DbUrlBuilder.Build(this);
         }
-        catch (Exception e) when (e is DbConfigurationException or ArgumentException)
+        catch (DbConfigurationException e)
         {
-            ThrowTerminatingError(new ErrorRecord(e, "PgUsers.InvalidUrl", ErrorCategory.InvalidArgument, (e as ArgumentException)?.ParamName));
+            DbUrlBuilder.ReportInvalid(this, e);
+            return;
         }
+        WriteObject(url);
     }
-
-    internal bool IsBound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
-
-    internal string? PasswordText => Password switch
-    {
-        null => null,
-        PSObject { BaseObject: SecureString secure } => new NetworkCredential("", secure).Password,
-        SecureString secure => new NetworkCredential("", secure).Password,
-        PSObject pso => pso.BaseObject.ToString(),
-        _ => Password.ToString(),
-    };
 }

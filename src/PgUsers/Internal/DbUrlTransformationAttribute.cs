@@ -4,7 +4,9 @@ namespace PgUsers.Internal;
 
 /// <summary>
 /// Lets -Url take a DbUrl or a string. Done here rather than by PowerShell's own conversion,
-/// whose error would echo the string — password included.
+/// whose error would quote the string — password included. A string that does not parse becomes
+/// <see cref="DbUrl.Unusable"/> rather than a binding error: for piped input PowerShell makes the
+/// raw string the error's TargetObject. The cmdlet reports it (PgUsers.InvalidUrl).
 /// </summary>
 internal sealed class DbUrlTransformationAttribute : ArgumentTransformationAttribute
 {
@@ -15,7 +17,9 @@ internal sealed class DbUrlTransformationAttribute : ArgumentTransformationAttri
         {
             DbUrl url => url,
             DbSandbox sandbox => sandbox.Url,
+            DbEngine engine => engine.Url,
             string text => Parse(text),
+            Uri uri => Parse(uri.OriginalString),
             _ => throw new ArgumentTransformationMetadataException(
                 $"-Url takes a DbUrl (from New-DbUrl) or a URL string, not a {value?.GetType().Name ?? "null"}."),
         };
@@ -29,7 +33,7 @@ internal sealed class DbUrlTransformationAttribute : ArgumentTransformationAttri
         }
         catch (DbConfigurationException e)
         {
-            throw new ArgumentTransformationMetadataException(e.Message, e);
+            return DbUrl.Unusable(e);
         }
     }
 }
