@@ -31,14 +31,16 @@ $ns = @{
     dev     = 'http://schemas.microsoft.com/maml/dev/2004/10'
 }
 
-function Get-ShortTypeName([type] $Type) {
+function Get-ShortTypeName($Type) {
+    if ($Type -isnot [type]) { return $Type.Name }
     $inner = [Nullable]::GetUnderlyingType($Type)
     if ($inner) { $Type = $inner }
     if ($Type.IsArray) { return (Get-ShortTypeName $Type.GetElementType()) + '[]' }
     $Type.Name
 }
 
-function Get-FullTypeName([type] $Type) {
+function Get-FullTypeName($Type) {
+    if ($Type -isnot [type]) { return $Type.FullName }
     $inner = [Nullable]::GetUnderlyingType($Type)
     if ($inner) { $Type = $inner }
     $Type.FullName
@@ -54,16 +56,18 @@ function Get-ParameterFacts($Command, [string] $Name) {
         if ($sets | Where-Object ValueFromPipelineByPropertyName) { 'ByPropertyName' }
         if ($sets | Where-Object ValueFromPipeline) { 'ByValue' }
     )
+    $required = @($sets | Where-Object { -not $_.IsMandatory }).Count -eq 0
     [pscustomobject]@{
         Name     = $Name
         Type     = $meta.ParameterType
         IsSwitch = $meta.SwitchParameter
-        Required = @($sets | Where-Object { -not $_.IsMandatory }).Count -eq 0
+        Required = $required
         Position = if ($positions.Count) { [string]$positions[0] } else { 'named' }
         Pipeline = if ($pipeline) { "True ($($pipeline -join ', '))" } else { 'False' }
         Aliases  = $meta.Aliases -join ', '
         Globbing = [bool]($meta.Attributes | Where-Object { $_ -is [System.Management.Automation.SupportsWildcardsAttribute] })
-        Default  = Get-DefaultText $Command $Name $meta
+        # A required parameter has no default, whatever its property starts as.
+        Default  = if ($required) { 'None' } else { Get-DefaultText $Command $Name $meta }
     }
 }
 
@@ -77,18 +81,26 @@ function Get-DefaultText($Command, [string] $Name, $Meta) {
     [string]$value
 }
 
+# A planned type may not exist yet in the module documented: then a stand-in keeps its name.
+function Get-PlannedType([string] $Name) {
+    $type = $Name -as [type]
+    if ($type) { return $type }
+    [pscustomobject]@{ Name = $Name.Split('.')[-1]; FullName = $Name; IsArray = $Name.EndsWith('[]') }
+}
+
 function Get-PlannedFacts($Entry) {
     $pipeline = if ($Entry.Pipeline) { "True ($($Entry.Pipeline))" } else { 'False' }
+    $type = Get-PlannedType $Entry.Type
     [pscustomobject]@{
         Name     = $Entry.Name
-        Type     = [type]$Entry.Type
-        IsSwitch = [type]$Entry.Type -eq [switch]
+        Type     = $type
+        IsSwitch = $type -eq [switch]
         Required = [bool]$Entry.Required
         Position = if ($null -ne $Entry.Position) { [string]$Entry.Position } else { 'named' }
         Pipeline = $pipeline
         Aliases  = [string]$Entry.Aliases
         Globbing = [bool]$Entry.Wildcards
-        Default  = if ($null -ne $Entry.Default) { [string]$Entry.Default } elseif ([type]$Entry.Type -eq [switch]) { 'False' } else { 'None' }
+        Default  = if ($null -ne $Entry.Default) { [string]$Entry.Default } elseif ($type -eq [switch]) { 'False' } else { 'None' }
     }
 }
 

@@ -1,47 +1,57 @@
-# Written ahead of the code, from DESIGN.md §2 "Users" and issue 3. Once the cmdlet is in the
-# module its parameter facts come from the code and Planned is ignored: adjust the text then.
+# Written from branch users (AddDbUserCommand.cs, UserChangeCmdlet.cs). Once the cmdlet is in
+# the module its parameter facts come from the code and Planned is ignored.
 @{
     Name        = 'Add-DbUser'
     Synopsis    = 'Adds users to the users table, one or millions, from parameters or the pipeline, in one transaction.'
     Description = @'
-Add-DbUser inserts users into the users table (see Initialize-DbUserTable). It binds from the
-pipeline by property name, and each parameter also answers to the table's column name, so
+Add-DbUser inserts users into the users table (see Initialize-DbUserTable). Every parameter
+binds from the pipeline by property name and also answers to the table's column name, so
 Import-Csv users.csv | Add-DbUser works with a CSV whose header is telegram_id, full_name,
-username, language_code, referrer_id.
+username, language_code, created_at, referrer_id. An empty CSV cell means "no value" (NULL,
+or the server's default for created_at), never 0 or an empty string.
 
-All the input of one call is loaded in one transaction, in batches, with PostgreSQL's binary
-COPY, and a progress bar shows how far a large load has come. Either every user is added or,
-on any error, none is. A referrer that appears later in the same input is fine.
+All the input of one call is loaded with PostgreSQL's binary COPY, in batches of 10,000, inside
+one transaction, and a progress bar reports every 10,000 users read. A referrer that appears
+later in the same input is fine. Inside a session (-Session or Use-DbSession) the load is part
+of the session's transaction instead.
 
-A TelegramId that already exists, or appears twice in the input, is an error that names the
-id, and nothing is added. With -OnConflict Skip such users are left as they are; with
--OnConflict Update their other columns are overwritten (an upsert).
+Duplicates stop the whole load and add nothing: an id repeated in the input, or one already in
+the table, is a terminating error of id PgUsers.DuplicateUser that names the id. With
+-OnConflict Skip the stored user (or the first of repeated input ids) is kept; with
+-OnConflict Update it is overwritten (an upsert; the last of repeated input ids wins).
 
-Supports -WhatIf and -Confirm. -PassThru returns the stored users, with server defaults such
-as CreatedAt filled in.
+An input object without a full name or language code (both NOT NULL), or with a text longer
+than 255 characters, is not added: it writes a non-terminating error of id PgUsers.InvalidUser
+and the other users are still added. Use -ErrorAction Stop to make such a record stop the load
+instead.
+
+Supports -WhatIf and -Confirm (one question per user). -PassThru returns the stored users, with
+server defaults such as CreatedAt filled in. -Verbose says how many users were added, updated
+or skipped.
 '@
     Parameters  = @{
-        TelegramId   = 'The Telegram user id, the table''s primary key. Binds from a property named TelegramId or telegram_id.'
-        FullName     = 'The user''s full name (required, up to 255 characters). Binds from FullName or full_name.'
-        Username     = 'The @username without the @, or nothing. Binds from Username or username.'
-        LanguageCode = 'The IETF language code, such as en (required). Binds from LanguageCode or language_code.'
-        ReferrerId   = 'The id of the user who referred this one, or nothing. It must exist, in the table or earlier or later in the same input.'
-        CreatedAt    = 'When the user was created; when omitted the server''s NOW() is used. Binds from CreatedAt or created_at.'
+        TelegramId   = 'The Telegram user id, the table''s primary key. Binds from a property named TelegramId, telegram_id or Id.'
+        FullName     = 'The user''s full name, up to 255 characters. Needed: a user without one is not added (PgUsers.InvalidUser). Binds from FullName or full_name.'
+        Username     = 'The @username without the @, up to 255 characters; empty means none. Binds from Username or username.'
+        LanguageCode = 'The IETF language code, such as en. Needed: a user without one is not added (PgUsers.InvalidUser). Binds from LanguageCode or language_code.'
+        ReferrerId   = 'The id of the user who referred this one; empty means none. It must exist in the table or anywhere in the same input. Binds from ReferrerId or referrer_id.'
+        CreatedAt    = 'When the user was created; empty means the server''s NOW(). Binds from CreatedAt or created_at.'
         OnConflict   = @'
-What to do when a TelegramId already exists: Error (the default) stops and adds nothing; Skip
-leaves the existing user as it is; Update overwrites its other columns.
+What to do when a TelegramId is already taken, in the table or earlier in the input: Error
+(stop, add nothing), Skip (keep the stored user; the first of repeated input ids wins) or
+Update (overwrite it; the last of repeated input ids wins).
 '@
-        PassThru     = 'Returns a PgUsers.User for each user stored.'
+        PassThru     = 'Returns a PgUsers.User for each user stored, as the server stored it.'
     }
     Planned     = @(
-        @{ Name = 'TelegramId'; Type = 'System.Int64'; Required = $true; Pipeline = 'ByPropertyName'; Aliases = 'telegram_id' }
-        @{ Name = 'FullName'; Type = 'System.String'; Required = $true; Pipeline = 'ByPropertyName'; Aliases = 'full_name' }
+        @{ Name = 'TelegramId'; Type = 'System.Int64'; Required = $true; Position = 0; Pipeline = 'ByPropertyName'; Aliases = 'telegram_id, Id' }
+        @{ Name = 'FullName'; Type = 'System.String'; Position = 1; Pipeline = 'ByPropertyName'; Aliases = 'full_name' }
         @{ Name = 'Username'; Type = 'System.String'; Pipeline = 'ByPropertyName' }
-        @{ Name = 'LanguageCode'; Type = 'System.String'; Required = $true; Pipeline = 'ByPropertyName'; Aliases = 'language_code' }
-        @{ Name = 'ReferrerId'; Type = 'System.Int64'; Pipeline = 'ByPropertyName'; Aliases = 'referrer_id' }
+        @{ Name = 'LanguageCode'; Type = 'System.String'; Pipeline = 'ByPropertyName'; Aliases = 'language_code' }
         @{ Name = 'CreatedAt'; Type = 'System.DateTime'; Pipeline = 'ByPropertyName'; Aliases = 'created_at' }
-        @{ Name = 'OnConflict'; Type = 'System.String'; Default = 'Error' }
+        @{ Name = 'ReferrerId'; Type = 'System.Int64'; Pipeline = 'ByPropertyName'; Aliases = 'referrer_id' }
         @{ Name = 'PassThru'; Type = 'System.Management.Automation.SwitchParameter' }
+        @{ Name = 'OnConflict'; Type = 'PgUsers.UserConflictAction'; Default = 'Error' }
         @{ Name = 'Engine'; Type = 'PgUsers.DbEngine' }
         @{ Name = 'Session'; Type = 'PgUsers.DbSession' }
         @{ Name = 'WhatIf'; Type = 'System.Management.Automation.SwitchParameter' }
@@ -58,9 +68,9 @@ leaves the existing user as it is; Update overwrites its other columns.
         @{
             Title   = 'Add one user'
             Code    = @'
-Add-DbUser -TelegramId 3 -FullName 'Ivan Petrov' -Username ivan_p -LanguageCode ru -ReferrerId 1 -PassThru
+Add-DbUser 3 'Ivan Petrov' -Username ivan_p -LanguageCode ru -ReferrerId 1 -PassThru
 '@
-            Remarks = '-PassThru shows the stored row, with CreatedAt set by the server.'
+            Remarks = 'TelegramId and FullName can be given by position. -PassThru shows the stored row, with CreatedAt set by the server.'
         }
         @{
             Title   = 'Load a CSV file, skipping users that are already there'
@@ -68,8 +78,9 @@ Add-DbUser -TelegramId 3 -FullName 'Ivan Petrov' -Username ivan_p -LanguageCode 
 Import-Csv users.csv | Add-DbUser -OnConflict Skip -Verbose
 '@
             Remarks = @'
-The CSV columns telegram_id, full_name, username, language_code and referrer_id bind by name.
-A million rows load in one transaction with binary COPY, with a progress bar.
+The CSV columns telegram_id, full_name, username, language_code, created_at and referrer_id
+bind by name. A million rows load in one transaction with binary COPY, with a progress bar;
+users already in the table are left as they are.
 '@
         }
         @{

@@ -12,10 +12,15 @@ and leaves no trace after Rollback(), after an error in the unit of work, or whe
 is disposed without a commit.
 
 Methods: Commit() makes the work so far durable and starts a new transaction; Rollback()
-discards the work since the last commit; Dispose() rolls back what was not committed and
-returns the connection to the pool. Always dispose a session (try/finally): until then it
+discards the work since the last commit and starts a new transaction; Dispose() rolls back
+what was not committed and returns the connection to the pool. When a command run in the
+session failed, the transaction can only roll back: Commit() then rolls back and throws an
+error of id PgUsers.SessionRolledBack (a PgUsers.DbSessionException, whose ErrorId property
+holds the id) naming the failure, and the session goes on with a new transaction. The session
+shows IsActive, Commits, Depth (open nested units) and FailedBecause. Always dispose a session (try/finally): until then it
 holds one of the engine's connections. A session belongs to the runspace that created it;
-using it elsewhere, or after Dispose(), is an error.
+using it elsewhere (PgUsers.SessionWrongRunspace) or after Dispose() (PgUsers.SessionClosed)
+is an error.
 
 For most scripts the script-block form, Use-DbSession, is simpler: it commits and disposes
 on its own.

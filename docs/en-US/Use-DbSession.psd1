@@ -15,14 +15,22 @@ The block runs in the caller's scope, like ForEach-Object, so it can read and se
 caller's variables; its output streams through Use-DbSession. The session is passed to the
 block as its first argument (param($session)), for example to call $session.Commit() part way.
 
+A PgUsers command that fails inside the block dooms the unit of work even when the block
+catches its error, as in SQLAlchemy: PostgreSQL has aborted the transaction. The block's work
+is then rolled back when it ends, with an error of id PgUsers.SessionRolledBack that says which
+command failed. To let a step fail without losing the rest, run that step in a nested
+Use-DbSession.
+
 Inside another session (a nested Use-DbSession, or -Session) the block runs on a savepoint:
 if it fails, only its own work is rolled back, and the outer unit of work can catch the error
-and go on.
+and go on. With -Engine the block is a unit of its own, independent of any enclosing session.
+
+Leaving the block with break or continue keeps its work (it commits); exit does not.
 '@
     Parameters  = @{
         ScriptBlock = 'The work to run as one unit. It receives the session as its first argument.'
-        Engine      = 'The engine to take the connection from, instead of this session''s default engine.'
-        Session     = 'An open session (from New-DbSession) to run the block in, on a savepoint of its transaction.'
+        Engine      = 'The engine to take the connection from, instead of this session''s default engine. The block is then a unit of work of its own, even inside another session.'
+        Session     = 'An open session (from New-DbSession) to run the block in, on a savepoint of its transaction: the block''s failure rolls back only its own work, and its success leaves the commit to the session.'
     }
     Planned     = @(
         @{ Name = 'ScriptBlock'; Type = 'System.Management.Automation.ScriptBlock'; Required = $true; Position = 0 }
@@ -42,7 +50,7 @@ and go on.
 Use-DbSession {
     Add-DbUser -TelegramId 10 -FullName 'Ann Lee' -LanguageCode en
     Set-DbUser -TelegramId 2 -ReferrerId 10
-    Remove-DbUser -TelegramId 7 -Confirm:$false
+    Remove-DbUser -TelegramId 7
 }
 '@
             Remarks = @'

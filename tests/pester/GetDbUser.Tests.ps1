@@ -1,4 +1,5 @@
 # Get-DbUser and Initialize-DbUserTable as tests/PgUsers.Tests/GetDbUserTests.cs checks them.
+# (Add-DbUser, Set-DbUser and Remove-DbUser have their own suite, Users.Tests.ps1.)
 BeforeAll {
     Import-Module "$PSScriptRoot/../../out/PgUsers/PgUsers.psd1" -Force
     . "$PSScriptRoot/TestHelpers.ps1"
