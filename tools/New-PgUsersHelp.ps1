@@ -236,7 +236,10 @@ function Write-Command($Writer, $Doc) {
         $number++
         $Writer.WriteStartElement('command', 'example', $ns.command)
         $Writer.WriteElementString('maml', 'title', $ns.maml, "--------- Example ${number}: $($example.Title) ---------")
-        $Writer.WriteElementString('dev', 'code', $ns.dev, $example.Code.Trim())
+        # Sample output follows the code after a blank line, as in PowerShell's own help.
+        $code = $example.Code.Trim()
+        if ($example.Output) { $code += "`n`n" + $example.Output.TrimEnd() }
+        $Writer.WriteElementString('dev', 'code', $ns.dev, $code)
         $Writer.WriteStartElement('dev', 'remarks', $ns.dev)
         Write-Paras $Writer $example.Remarks
         $Writer.WriteEndElement()

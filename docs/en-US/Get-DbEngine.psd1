@@ -28,7 +28,8 @@ Wildcards are allowed and matching ignores case. Without -Name every engine is r
             Title   = 'See every pool''s live state'
             Code    = @'
 Get-DbEngine
-
+'@
+            Output  = @'
 Name    Url                                            Pool  Size CheckedOut Idle Overflow
 ----    ---                                            ----  ---- ---------- ---- --------
 reports postgresql://report:***@replica:5432/sales     5+10     2          0    2        0

@@ -49,7 +49,8 @@ TelegramId, FullName, Username, LanguageCode, CreatedAt, ReferrerId, and Depth (
             Title   = 'All users in a table'
             Code    = @'
 Get-DbUser
-
+'@
+            Output  = @'
 TelegramId FullName Username LanguageCode CreatedAt           ReferrerId
 ---------- -------- -------- ------------ ---------           ----------
          1 John Doe johndoe  en           2024-01-01 00:00:00

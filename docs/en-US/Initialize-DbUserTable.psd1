@@ -34,7 +34,8 @@ An existing table named users is not checked or changed, even if its columns dif
 New-DbEngine 'postgresql://bot@db.example.com/bot' | Out-Null
 Initialize-DbUserTable -Verbose
 Get-DbUser | Measure-Object
-
+'@
+            Output  = @'
 VERBOSE: users table and users_referrer_id_idx are in place.
 '@
             Remarks = 'Safe to run at the start of every script or deployment.'

@@ -44,7 +44,7 @@ placeholders, never into the text itself.
 Values for the placeholders: a hashtable (@{ id = 5 }) or an object whose properties name
 them ([pscustomobject], a row from Import-Csv, a PgUsers.User). A leading @ or : on a key is
 ignored. $null binds as SQL NULL; an array binds as a PostgreSQL array. With pipeline input
-these values are added to every input object's own.
+these values are added to every input object's own, and win over a property of the same name.
 '@
         InputObject    = @'
 Objects piped in: for each one the statement runs once with the object's properties (or a
@@ -121,8 +121,9 @@ $insert = 'INSERT INTO users (telegram_id, full_name, username, language_code)
 Import-Csv users.csv | Invoke-DbQuery $insert -NonQuery -Verbose
 '@
             Remarks = @'
-The INSERT runs once per CSV row with the row's columns as parameters (CSV values are strings,
-hence the ::bigint cast), sent in batches, in one transaction: if any row fails, none is kept.
+The INSERT runs once per CSV row with the row's columns as parameters, sent in batches, in one
+transaction: if any row fails, none is kept. CSV values are strings; the ::bigint cast says
+what the text means.
 -NonQuery writes the total number of rows inserted; -Verbose tells how many executions ran and
 how long they took.
 '@

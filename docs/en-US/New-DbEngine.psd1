@@ -84,7 +84,8 @@ $url = New-DbUrl -Url 'postgresql://notebook:notebook@localhost:5432/notebook'
 $engine = New-DbEngine $url -PoolSize 10 -MaxOverflow 20 -PoolRecycle 3600
 Invoke-DbQuery 'SELECT version()' -Scalar
 $engine
-
+'@
+            Output  = @'
 Name    Url                                                Pool  Size CheckedOut Idle Overflow
 ----    ---                                                ----  ---- ---------- ---- --------
 engine1 postgresql://notebook:***@localhost:5432/notebook  10+20    1          0    1        0

@@ -86,7 +86,8 @@ $url = New-DbUrl -Drivername 'postgresql+psycopg2' -Username notebook -Password 
 $url.RenderAsString()
 "$url"
 $url.RenderAsString($false)
-
+'@
+            Output  = @'
 postgresql+psycopg2://notebook:***@postgres:5432/notebook
 postgresql+psycopg2://notebook:***@postgres:5432/notebook
 postgresql+psycopg2://notebook:notebook@postgres:5432/notebook
@@ -102,7 +103,8 @@ RenderAsString($false) shows it, percent-escaped.
 $prod    = New-DbUrl -Url 'postgresql://report:s3cr%40t@db.example.com:5432/sales?sslmode=require'
 $archive = New-DbUrl -Url $prod -Database sales_archive -Query @{ application_name = 'archiver' }
 $prod, $archive | ForEach-Object { "$_" }
-
+'@
+            Output  = @'
 postgresql://report:***@db.example.com:5432/sales?sslmode=require
 postgresql://report:***@db.example.com:5432/sales_archive?sslmode=require&application_name=archiver
 '@

@@ -135,6 +135,24 @@ public sealed class HelpTests : IDisposable
     }
 
     [Fact]
+    public void Every_example_in_the_help_sources_is_valid_PowerShell()
+    {
+        string docs = Path.Combine(Paths.Repo, "docs", "en-US");
+        var examples = _shell.Run($$"""
+            Get-ChildItem '{{docs}}' -Filter '*-*.psd1' | ForEach-Object {
+                $doc = Import-PowerShellDataFile $_.FullName
+                foreach ($example in $doc.Examples) { [pscustomobject]@{ Name = $doc.Name; Title = $example.Title; Code = $example.Code } }
+            }
+            """);
+        Assert.NotEmpty(examples);
+        AssertNone(examples.SelectMany(e =>
+        {
+            System.Management.Automation.Language.Parser.ParseInput(Text(e, "Code"), out _, out var errors);
+            return errors.Take(1).Select(error => $"{Text(e, "Name")} '{Text(e, "Title")}': {error.Message} ({error.Extent.Text})");
+        }), "Examples whose code does not parse (sample output goes under Output, not Code)");
+    }
+
+    [Fact]
     public void The_about_topic_is_found_and_names_the_cmdlets()
     {
         var text = string.Join("\n", _shell.Values("Get-Help about_PgUsers"));
