@@ -1,0 +1,128 @@
+@{
+    Name        = 'New-DbEngine'
+    Synopsis    = 'Creates a lazily-filled, bounded connection pool for a URL and makes it this session''s default engine.'
+    Description = @'
+New-DbEngine is SQLAlchemy's create_engine with its QueuePool. It returns a PgUsers.DbEngine
+that owns a pool of connections to the server named by -Url.
+
+The engine is lazy: creating it opens no connection, and a bad host or password shows up on
+the first command that needs a connection. Bad option values (an unknown query option, a
+pool size of 0) are rejected at once.
+
+The pool is bounded. At most PoolSize + MaxOverflow connections exist at once. A caller that
+needs one more waits up to PoolTimeout seconds, then gets an error of id PgUsers.PoolTimeout
+that names the three settings, in SQLAlchemy's words: "QueuePool limit of size 5 overflow 10
+reached, connection timed out, timeout 30.00". At most PoolSize idle connections are kept;
+overflow connections are closed soon after they are returned. A connection older than
+PoolRecycle seconds is replaced instead of reused. With -PrePing a reused connection is
+checked before it is handed out, and a dead one (server restarted, backend terminated) is
+replaced without an error.
+
+The newest engine made in a PowerShell session (runspace) becomes that session's default:
+every PgUsers cmdlet called without -Engine or -Session uses it. Other runspaces are not
+affected. One engine may be shared by many runspaces at once, for example with
+ForEach-Object -Parallel and $using:engine; its pool bounds them all together.
+
+The engine shows its live pool state (Size, CheckedOut, Idle, Overflow) and its URL with the
+password masked. Remove-DbEngine, or removing the module, closes its connections.
+'@
+    Parameters  = @{
+        Url         = @'
+The server to connect to: a DbUrl from New-DbUrl, a URL string such as
+postgresql://user:pass@host/db, or a sandbox from Start-DbSandbox (its Url is used). A string
+that is not a valid URL is rejected without echoing its password. Query options that Npgsql
+cannot map are rejected with an error of id PgUsers.InvalidUrlOption that names the option.
+'@
+        PoolSize    = 'The number of connections kept open when idle, 1 to 10000.'
+        MaxOverflow = @'
+The number of extra connections allowed beyond PoolSize under load, 0 to 10000. They are
+closed soon after they are returned to the pool. 0 caps the engine at exactly PoolSize
+connections.
+'@
+        PoolTimeout = @'
+Seconds a caller waits for a free connection when PoolSize + MaxOverflow are all in use,
+before the PgUsers.PoolTimeout error. Fractions are allowed (0.5); from 0.001 to 86400.
+'@
+        PoolRecycle = @{
+            Description = @'
+Seconds after which a connection is closed and replaced instead of reused, for servers or
+proxies that drop old connections. -1 (the default) means never. Otherwise at least 1.
+'@
+            Default     = '-1 (never)'
+        }
+        PrePing     = @'
+Check each reused connection with a round trip before handing it out. A dead connection is
+replaced invisibly, together with the older idle ones, instead of failing the command. Costs
+one round trip per checkout; useful after server restarts or with idle-killing proxies.
+'@
+        Name        = @'
+A name to find the engine by with Get-DbEngine -Name or Remove-DbEngine -Name. Without it
+the engine is named engine1, engine2, ...
+'@
+    }
+    Inputs      = @(
+        @{ Type = 'PgUsers.DbUrl'; Description = 'A URL piped by value, or an object with a Url property (by property name).' }
+        @{ Type = 'System.String'; Description = 'A URL string piped by value.' }
+        @{ Type = 'PgUsers.DbSandbox'; Description = 'A sandbox from Start-DbSandbox; its Url is used.' }
+    )
+    Outputs     = @(
+        @{ Type = 'PgUsers.DbEngine'; Description = @'
+The engine: Name, Url (masked), PoolSize, MaxOverflow, PoolTimeout, PoolRecycle, PrePing, the
+live Size, CheckedOut, Idle and Overflow, and IsDisposed.
+'@ }
+    )
+    Notes       = @'
+Built on Npgsql's own pool (NpgsqlDataSource): Maximum Pool Size is PoolSize + MaxOverflow,
+Minimum Pool Size is PoolSize, Connection Lifetime is PoolRecycle (0 for never) and Timeout is
+PoolTimeout.
+'@
+    Examples    = @(
+        @{
+            Title   = 'The quickstart engine'
+            Code    = @'
+$url = New-DbUrl -Url 'postgresql://notebook:notebook@localhost:5432/notebook'
+$engine = New-DbEngine $url -PoolSize 10 -MaxOverflow 20 -PoolRecycle 3600
+Invoke-DbQuery 'SELECT version()' -Scalar
+$engine
+'@
+            Output  = @'
+Name    Url                                                Pool  Size CheckedOut Idle Overflow
+----    ---                                                ----  ---- ---------- ---- --------
+engine1 postgresql://notebook:***@localhost:5432/notebook  10+20    1          0    1        0
+'@
+            Remarks = @'
+Up to 10 connections are kept, up to 20 more are allowed under load, and each is replaced
+after an hour. Nothing is opened until Invoke-DbQuery needs a connection; the engine is the
+session default, so Invoke-DbQuery does not need -Engine.
+'@
+        }
+        @{
+            Title   = 'Two engines side by side, one named'
+            Code    = @'
+New-DbEngine 'postgresql://report@replica.example.com/sales' -Name replica -PrePing | Out-Null
+$primary = New-DbEngine 'postgresql://app@primary.example.com/sales' -Name primary
+$replica = Get-DbEngine replica
+Invoke-DbQuery 'SELECT count(*) FROM users' -Scalar -Engine $replica
+Invoke-DbQuery 'SELECT count(*) FROM users' -Scalar          # on primary, the newest engine
+'@
+            Remarks = @'
+The newest engine is the default; others are used with -Engine. The URLs carry no password:
+it comes from PGPASSWORD when connecting, as in psql.
+'@
+        }
+        @{
+            Title   = 'Share one engine between parallel runspaces'
+            Code    = @'
+$engine = New-DbEngine $env:PGUSERS_URL -PoolSize 4 -MaxOverflow 0 -PoolTimeout 60
+1..100 | ForEach-Object -ThrottleLimit 16 -Parallel {
+    Invoke-DbQuery 'SELECT @n * 2 AS doubled' @{ n = $_ } -Engine $using:engine
+} | Export-Csv doubled.csv -NoTypeInformation
+'@
+            Remarks = @'
+Sixteen runspaces share the engine, but the server never sees more than 4 connections: the
+other runspaces wait (up to 60 seconds) for a free one.
+'@
+        }
+    )
+    Links       = @('New-DbUrl', 'Get-DbEngine', 'Remove-DbEngine', 'Invoke-DbQuery')
+}

@@ -1,0 +1,23 @@
+# Parameter text shared by several cmdlets; a cmdlet's own psd1 overrides an entry by naming it.
+@{
+    Parameters = @{
+        Engine            = @'
+The engine (from New-DbEngine) to run on, instead of this session's default engine. The
+command checks a connection out of the engine's pool, runs as its own transaction, and returns
+the connection before it ends. Cannot be combined with -Session.
+'@
+        Session           = @'
+The unit of work (from New-DbSession) to run in. The command uses the session's connection
+and transaction: nothing it does is durable until the session's Commit(). Cannot be combined
+with -Engine. Inside a Use-DbSession block the block's session is used without naming it.
+'@
+        WhatIf            = 'Shows what the cmdlet would do, without doing it.'
+        Confirm           = 'Asks for confirmation before the cmdlet makes its change.'
+        First             = 'Returns only the first N objects (after -Skip). The limit is applied by the server (LIMIT), so no extra rows are read.'
+        Skip              = 'Skips the first N objects before returning any. The offset is applied by the server (OFFSET).'
+        IncludeTotalCount = @'
+Writes the total number of matching objects (ignoring -First and -Skip) before the objects
+themselves, as a UInt64 that PowerShell wraps with an Accuracy of 1.0 (exact).
+'@
+    }
+}
