@@ -9,54 +9,14 @@ namespace PgUsers.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "DbUser", SupportsShouldProcess = true)]
 [OutputType(typeof(User))]
-public sealed class SetDbUserCommand : DbCmdlet
+public sealed class SetDbUserCommand : UserChangeCmdlet
 {
     private static readonly (string Parameter, string Column)[] s_columns =
     {
         (nameof(FullName), "full_name"), (nameof(Username), "username"), (nameof(LanguageCode), "language_code"),
         (nameof(CreatedAt), "created_at"), (nameof(ReferrerId), "referrer_id"),
     };
-    private CommandUnit? _unit;
     private long _changed;
-
-    /// <summary>The user to change.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [Alias("telegram_id", "Id")]
-    [EmptyAsNull]
-    public long TelegramId { get; set; }
-
-    /// <summary>The new full name.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("full_name")]
-    [ValidateNotNullOrEmpty]
-    public string? FullName { get; set; }
-
-    /// <summary>The new @username; empty or $null removes it.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [EmptyAsNull]
-    public string? Username { get; set; }
-
-    /// <summary>The new language code.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("language_code")]
-    [ValidateNotNullOrEmpty]
-    public string? LanguageCode { get; set; }
-
-    /// <summary>The new creation time.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("created_at")]
-    [EmptyAsNull]
-    public DateTime? CreatedAt { get; set; }
-
-    /// <summary>The new referrer id; empty or $null removes it.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("referrer_id")]
-    [EmptyAsNull]
-    public long? ReferrerId { get; set; }
-
-    /// <summary>Return each changed user as stored.</summary>
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
 
     /// <inheritdoc />
     protected override void ProcessRecord()
@@ -77,6 +37,12 @@ public sealed class SetDbUserCommand : DbCmdlet
                 _ => ReferrerId,
             }));
         }
+        if ((bound.ContainsKey(nameof(FullName)) && FullName is null) || (bound.ContainsKey(nameof(LanguageCode)) && LanguageCode is null))
+        {
+            WriteError(new ErrorRecord(new ArgumentException($"User {TelegramId} was not changed: full_name and language_code are NOT NULL and cannot be emptied."),
+                "PgUsers.InvalidUser", ErrorCategory.InvalidData, TelegramId));
+            return;
+        }
         if (sets.Count == 0)
         {
             WriteError(new ErrorRecord(new ArgumentException($"Nothing to set for user {TelegramId}: give -FullName, -Username, -LanguageCode, -CreatedAt or -ReferrerId."),
@@ -87,9 +53,8 @@ public sealed class SetDbUserCommand : DbCmdlet
         bool found = false;
         try
         {
-            _unit ??= CommandUnit.Open(this);
             var statement = new DbStatement($"UPDATE users SET {string.Join(", ", sets)} WHERE telegram_id = @id RETURNING {UserColumns.Select}", args);
-            foreach (var user in _unit.Link.ReadUsers(statement, withDepth: false, Cancellation))
+            foreach (var user in Unit.Link.ReadUsers(statement, withDepth: false, Cancellation))
             {
                 found = true;
                 _changed++;
@@ -98,8 +63,7 @@ public sealed class SetDbUserCommand : DbCmdlet
         }
         catch (Exception e) when (DbErrors.IsDatabaseFailure(e))
         {
-            Release();
-            Terminate(e, TelegramId);
+            Fail(e, TelegramId);
         }
         if (!found)
         {
@@ -111,27 +75,18 @@ public sealed class SetDbUserCommand : DbCmdlet
     /// <inheritdoc />
     protected override void EndProcessing()
     {
-        if (_unit is null) return;
+        if (!HasUnit) return;
         try
         {
-            _unit.Complete();
-            WriteVerbose($"Changed {_changed} users" + (_unit.InSession ? " (in the session's transaction)." : " (committed as one transaction)."));
+            Complete($"Changed {_changed} users");
         }
         catch (Exception e) when (DbErrors.IsDatabaseFailure(e))
         {
-            Release();
-            Terminate(e, null);
+            Fail(e, null);
         }
         finally
         {
             Release();
         }
-    }
-
-    /// <summary>Rolls back whatever did not complete and returns the connection.</summary>
-    private protected override void Release()
-    {
-        _unit?.Dispose();
-        _unit = null;
     }
 }
