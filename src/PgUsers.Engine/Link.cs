@@ -21,6 +21,7 @@ internal sealed class Link : IDbLink
 
     public int BackendProcessId => _connection.ProcessID;
     public bool InTransaction => _transaction is not null;
+    public bool Busy => (_connection.FullState & (System.Data.ConnectionState.Fetching | System.Data.ConnectionState.Executing)) != 0;
 
     public void Begin() => Guard(() => _transaction = _connection.BeginTransaction());
 

@@ -77,6 +77,13 @@ public sealed class QueryPipelineTests : DbTest
             }
             """);
         Assert.Equal(2L, Convert.ToInt64(SqlScalar("SELECT count(*) FROM p WHERE score = 1")));
+        Shell.Run("""
+            Use-DbSession {
+                Invoke-DbQuery "SELECT g + 100 AS id, 'n' AS name FROM generate_series(1, 2500) g" | Invoke-DbQuery 'INSERT INTO p (id, name) VALUES (@id, @name)'
+            }
+            """);
+        Assert.Equal(2502L, Rows());
+        Shell.Run("Invoke-DbQuery 'DELETE FROM p WHERE id > 100'");
         var failed = Shell.Invoke("""
             Use-DbSession {
                 Invoke-DbQuery 'DELETE FROM p'

@@ -158,6 +158,23 @@ public sealed class UserChangeTests : DbTest
     }
 
     [Fact]
+    public void Inside_a_session_a_command_waits_for_the_upstream_read_on_the_same_connection()
+    {
+        Shell.Run("$csv | ConvertFrom-Csv | Add-DbUser");
+        var changed = Shell.Run("Use-DbSession { Get-DbUser -LanguageCode ru | Set-DbUser -LanguageCode uk -PassThru }");
+        Assert.Equal(2, changed.Count);
+        Assert.Equal(2L, Count("language_code = 'uk'"));
+        Shell.Run("""
+            Use-DbSession {
+                Invoke-DbQuery "SELECT g AS telegram_id, 'U' || g AS full_name, 'en' AS language_code FROM generate_series(100, 12099) g" | Add-DbUser
+                Get-DbUser -LanguageCode uk | Remove-DbUser -Force
+            }
+            """);
+        Assert.Equal(12001L, Count());
+        AssertNothingCheckedOut();
+    }
+
+    [Fact]
     public void Remove_keeps_referred_users_with_no_referrer_and_reports_the_count()
     {
         Shell.Run("$csv | ConvertFrom-Csv | Add-DbUser");

@@ -43,7 +43,7 @@ public sealed class AddDbUserCommand : UserChangeCmdlet
         }
         if (!ShouldProcess($"{TelegramId} ({FullName})", "Add user")) return;
         _batch.Add(new User(TelegramId, FullName!, Username, LanguageCode!, CreatedAt, ReferrerId));
-        if (_batch.Count >= BatchSize) Send();
+        if (_batch.Count >= BatchSize && !ConnectionBusy) Send();
         if (_received % ProgressEvery == 0) Progress($"{_received} users read, {_load?.Sent ?? 0} sent");
     }
 

@@ -92,7 +92,8 @@ public sealed class InvokeDbQueryCommand : DbCmdlet
             values.AddRange(ParameterValues.From(InputObject).Where(v => names.Add(v.Key)));
             _pending.Add(values);
             _pipelineCount++;
-            if (_pending.Count >= BatchSize) Flush(_pipelineUnit.Link);
+            // Inside a session an upstream command may still be reading on the same connection: wait for it.
+            if (_pending.Count >= BatchSize && !_pipelineUnit.Link.Busy) Flush(_pipelineUnit.Link);
         }
         catch (Exception e) when (DbErrors.IsDatabaseFailure(e))
         {

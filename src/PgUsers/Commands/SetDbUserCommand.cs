@@ -16,6 +16,7 @@ public sealed class SetDbUserCommand : UserChangeCmdlet
         (nameof(FullName), "full_name"), (nameof(Username), "username"), (nameof(LanguageCode), "language_code"),
         (nameof(CreatedAt), "created_at"), (nameof(ReferrerId), "referrer_id"),
     };
+    private readonly List<(DbStatement Statement, long Id)> _pending = new();
     private long _changed;
 
     /// <inheritdoc />
@@ -50,34 +51,44 @@ public sealed class SetDbUserCommand : UserChangeCmdlet
             return;
         }
         if (!ShouldProcess(TelegramId.ToString(System.Globalization.CultureInfo.InvariantCulture), "Set " + string.Join(", ", sets.Select(s => s.Split(' ')[0])))) return;
-        bool found = false;
-        try
+        _pending.Add((new DbStatement($"UPDATE users SET {string.Join(", ", sets)} WHERE telegram_id = @id RETURNING {UserColumns.Select}", args), TelegramId));
+        if (!ConnectionBusy) RunPending();
+    }
+
+    private void RunPending()
+    {
+        foreach (var (statement, id) in _pending)
         {
-            var statement = new DbStatement($"UPDATE users SET {string.Join(", ", sets)} WHERE telegram_id = @id RETURNING {UserColumns.Select}", args);
-            foreach (var user in Unit.Link.ReadUsers(statement, withDepth: false, Cancellation))
+            bool found = false;
+            try
             {
-                found = true;
-                _changed++;
-                if (PassThru) WriteObject(user);
+                foreach (var user in Unit.Link.ReadUsers(statement, withDepth: false, Cancellation))
+                {
+                    found = true;
+                    _changed++;
+                    if (PassThru) WriteObject(user);
+                }
+            }
+            catch (Exception e) when (DbErrors.IsDatabaseFailure(e))
+            {
+                Fail(e, id);
+            }
+            if (!found)
+            {
+                WriteError(new ErrorRecord(new ItemNotFoundException($"No user with TelegramId {id}; nothing was set."),
+                    "PgUsers.UserNotFound", ErrorCategory.ObjectNotFound, id));
             }
         }
-        catch (Exception e) when (DbErrors.IsDatabaseFailure(e))
-        {
-            Fail(e, TelegramId);
-        }
-        if (!found)
-        {
-            WriteError(new ErrorRecord(new ItemNotFoundException($"No user with TelegramId {TelegramId}; nothing was set."),
-                "PgUsers.UserNotFound", ErrorCategory.ObjectNotFound, TelegramId));
-        }
+        _pending.Clear();
     }
 
     /// <inheritdoc />
     protected override void EndProcessing()
     {
-        if (!HasUnit) return;
+        if (_pending.Count == 0 && !HasUnit) return;
         try
         {
+            RunPending();
             Complete($"Changed {_changed} users");
         }
         catch (Exception e) when (DbErrors.IsDatabaseFailure(e))

@@ -55,6 +55,12 @@ public abstract class UserChangeCmdlet : DbCmdlet
 
     private protected bool HasUnit => _unit is not null;
 
+    /// <summary>
+    /// True while an upstream command in the same session is still reading rows on the session's
+    /// connection (Get-DbUser | Set-DbUser inside Use-DbSession): our statements wait until it is done.
+    /// </summary>
+    private protected bool ConnectionBusy => ActiveSession is { IsActive: true } session && session.Link.Busy;
+
     /// <summary>Commits the command's own transaction (a session's is left to the session) and says what was done.</summary>
     private protected void Complete(string summary)
     {
