@@ -73,6 +73,47 @@ public sealed class SessionTests : DbTest
     }
 
     [Fact]
+    public void Session_errors_can_be_caught_by_type_and_id()
+    {
+        var caught = Shell.Values("""
+            $s = New-DbSession
+            $s.Dispose()
+            try { $s.Rollback() } catch [PgUsers.DbSessionException] { 'by type' }
+            try { Invoke-DbQuery 'SELECT 1' -Session $s -ErrorAction Stop } catch { $_.Exception.ErrorId }
+            """);
+        Assert.Equal(new object?[] { "by type", "PgUsers.SessionClosed" }, caught);
+    }
+
+    [Fact]
+    public void Removing_the_module_returns_the_connections_of_open_sessions()
+    {
+        var pid = Shell.Values("""
+            $s = New-DbSession
+            Invoke-DbQuery 'INSERT INTO t VALUES (1)' -Session $s
+            Invoke-DbQuery 'SELECT pg_backend_pid()' -Scalar -Session $s
+            """).Single();
+        Shell.Run("Remove-Module PgUsers");
+        Assert.True(Background.WaitUntil(() => SqlScalar($"SELECT state FROM pg_stat_activity WHERE pid = {pid}") is not "idle in transaction", TimeSpan.FromSeconds(5)));
+        Assert.Equal(0L, Rows());
+        Shell.Run($"Import-Module '{Paths.Manifest}'");
+    }
+
+    [Fact]
+    public void Use_DbSession_with_Engine_inside_a_session_is_an_independent_unit()
+    {
+        var result = Shell.Invoke("""
+            Use-DbSession {
+                Invoke-DbQuery 'INSERT INTO t VALUES (1)'
+                Use-DbSession -Engine (Get-DbEngine -Default) { Invoke-DbQuery 'INSERT INTO t VALUES (2)' }
+                throw 'outer'
+            }
+            """);
+        Assert.Equal("outer", result.Terminating?.Message);
+        Assert.Equal(new object?[] { 2 }, Sql("SELECT id FROM t").Select(r => r[0]).ToArray());
+        AssertNothingCheckedOut();
+    }
+
+    [Fact]
     public void Use_DbSession_commits_when_the_block_ends_and_streams_its_output()
     {
         var output = Shell.Values("""

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using PgUsers.Internal;
 
 namespace PgUsers.Commands;
 
@@ -19,6 +20,7 @@ public sealed class NewDbSessionCommand : DbCmdlet
         try
         {
             var session = new DbSession(engine, engine.Acquire(Cancellation));
+            RunspaceState.Current.AddSession(session);
             WriteVerbose($"Session started on engine '{engine.Name}': one connection, one open transaction. Commit() to keep its work; Dispose() returns the connection.");
             WriteObject(session);
         }
