@@ -50,7 +50,11 @@ public sealed class AddDbUserCommand : UserChangeCmdlet
     /// <inheritdoc />
     protected override void EndProcessing()
     {
-        if (_batch.Count == 0 && !HasUnit) return;
+        if (_batch.Count == 0 && !HasUnit)
+        {
+            EndProgress();
+            return;
+        }
         try
         {
             Send();
@@ -77,12 +81,15 @@ public sealed class AddDbUserCommand : UserChangeCmdlet
         finally
         {
             Release();
-            if (_progress is not null)
-            {
-                _progress.RecordType = ProgressRecordType.Completed;
-                WriteProgress(_progress);
-            }
+            EndProgress();
         }
+    }
+
+    private void EndProgress()
+    {
+        if (_progress is null) return;
+        _progress.RecordType = ProgressRecordType.Completed;
+        WriteProgress(_progress);
     }
 
     private void Send()

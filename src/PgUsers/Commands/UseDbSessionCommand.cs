@@ -19,8 +19,7 @@ public sealed class UseDbSessionCommand : DbCmdlet
     // going on inside a failed transaction. A steppable pipeline evaluates its arguments when it
     // is created, so the variable carrying them lives only that long.
     private const string RunnerVariable = "__PgUsersUseDbSession";
-    private static readonly ScriptBlock s_runner = ScriptBlock.Create(
-        $". {{ try {{ . $args[0] $args[1] }} catch {{ throw }} }} ${RunnerVariable}[0] ${RunnerVariable}[1]");
+    private const string Runner = $". {{ try {{ . $args[0] $args[1] }} catch {{ throw }} }} ${RunnerVariable}[0] ${RunnerVariable}[1]";
 
     /// <summary>The work to run; receives the session as its first argument.</summary>
     [Parameter(Mandatory = true, Position = 0)]
@@ -84,7 +83,8 @@ public sealed class UseDbSessionCommand : DbCmdlet
         variables.Set(RunnerVariable, new object[] { ScriptBlock, session });
         try
         {
-            pipeline = s_runner.GetSteppablePipeline(CommandOrigin.Internal);
+            // Made per call, in this runspace: a script block must not wander between runspaces.
+            pipeline = InvokeCommand.NewScriptBlock(Runner).GetSteppablePipeline(CommandOrigin.Internal);
         }
         finally
         {
