@@ -211,6 +211,20 @@ public sealed class SessionTests : DbTest
     }
 
     [Fact]
+    public void Break_out_of_the_block_keeps_its_work_and_exit_does_not()
+    {
+        Shell.Run("""
+            foreach ($i in 1..3) {
+                Use-DbSession { Invoke-DbQuery "INSERT INTO t VALUES ($i)"; if ($i -eq 2) { break } }
+            }
+            """);
+        Assert.Equal(new object?[] { 1, 2 }, Sql("SELECT id FROM t ORDER BY id").Select(r => r[0]).ToArray());
+        Shell.Invoke("& { Use-DbSession { Invoke-DbQuery 'INSERT INTO t VALUES (9)'; exit 1 } }");
+        Assert.Equal(2L, Rows());
+        AssertNothingCheckedOut();
+    }
+
+    [Fact]
     public void Variables_set_in_the_block_stay_in_the_callers_scope()
     {
         Assert.Equal(5, Shell.Values("$n = 0; Use-DbSession { $n = 5 }; $n").Single());

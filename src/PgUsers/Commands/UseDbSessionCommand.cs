@@ -41,6 +41,14 @@ public sealed class UseDbSessionCommand : DbCmdlet
             Pop(ambient, depth);
             Finish(session, owned);
         }
+        catch (FlowControlException e) when (!left && e is not ExitException)
+        {
+            // break or continue out of the block leaves it without an error: keep its work, as
+            // Python's with-block does, then let the loop outside carry on.
+            Pop(ambient, depth);
+            Finish(session, owned);
+            ExceptionDispatchInfo.Capture(e).Throw();
+        }
         catch (Exception e) when (!left)
         {
             Pop(ambient, depth);
