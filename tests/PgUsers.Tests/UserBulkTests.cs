@@ -83,6 +83,27 @@ public sealed class UserBulkTests : DbTest
     }
 
     [Fact]
+    public void Many_changes_go_in_batches_in_one_transaction_and_the_last_change_of_a_user_wins()
+    {
+        Shell.Run("""
+            Invoke-DbQuery "SELECT g AS telegram_id, 'U' || g AS full_name, 'en' AS language_code FROM generate_series(1000, 25999) g" | Add-DbUser
+            """);
+        var result = Shell.Invoke("""
+            $changes = Invoke-DbQuery "SELECT g AS telegram_id, 'de' AS language_code FROM generate_series(1000, 25999) g"
+            $changes += [pscustomobject]@{ telegram_id = 1000; username = 'first' }
+            $changes += [pscustomobject]@{ telegram_id = 1000; username = 'second' }
+            $changes += [pscustomobject]@{ telegram_id = 99999; username = 'ghost' }
+            $changes | Set-DbUser -PassThru | Select-Object -Last 1
+            """);
+        Assert.Equal("second", result.Output.Single().Prop("Username"));
+        Assert.Equal("PgUsers.UserNotFound,PgUsers.Commands.SetDbUserCommand", result.Errors.Single().FullyQualifiedErrorId);
+        Assert.Equal(25000L, Convert.ToInt64(SqlScalar("SELECT count(*) FROM users WHERE language_code = 'de'")));
+        Assert.Equal(1L, Convert.ToInt64(SqlScalar("SELECT count(DISTINCT xmin::text) FROM users WHERE telegram_id >= 1000")));
+        Assert.Contains(result.Progress, p => p.Activity == "Set-DbUser");
+        AssertNothingCheckedOut();
+    }
+
+    [Fact]
     public void Add_and_Set_in_a_session_leave_no_trace_on_throw_and_are_durable_without()
     {
         string before = TableFingerprint();
