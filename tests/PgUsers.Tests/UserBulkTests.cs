@@ -83,13 +83,13 @@ public sealed class UserBulkTests : DbTest
     }
 
     [Fact]
-    public void Many_changes_go_in_batches_in_one_transaction_and_the_last_change_of_a_user_wins()
+    public void Many_changes_and_removals_go_in_batches_in_one_transaction_and_the_last_change_of_a_user_wins()
     {
         Shell.Run("""
-            Invoke-DbQuery "SELECT g AS telegram_id, 'U' || g AS full_name, 'en' AS language_code FROM generate_series(1000, 25999) g" | Add-DbUser
+            Invoke-DbQuery "SELECT g AS telegram_id, 'U' || g AS full_name, 'en' AS language_code FROM generate_series(1000, 12999) g" | Add-DbUser
             """);
         var result = Shell.Invoke("""
-            $changes = Invoke-DbQuery "SELECT g AS telegram_id, 'de' AS language_code FROM generate_series(1000, 25999) g"
+            $changes = Invoke-DbQuery "SELECT g AS telegram_id, 'de' AS language_code FROM generate_series(1000, 12999) g"
             $changes += [pscustomobject]@{ telegram_id = 1000; username = 'first' }
             $changes += [pscustomobject]@{ telegram_id = 1000; username = 'second' }
             $changes += [pscustomobject]@{ telegram_id = 99999; username = 'ghost' }
@@ -97,9 +97,14 @@ public sealed class UserBulkTests : DbTest
             """);
         Assert.Equal("second", result.Output.Single().Prop("Username"));
         Assert.Equal("PgUsers.UserNotFound,PgUsers.Commands.SetDbUserCommand", result.Errors.Single().FullyQualifiedErrorId);
-        Assert.Equal(25000L, Convert.ToInt64(SqlScalar("SELECT count(*) FROM users WHERE language_code = 'de'")));
+        Assert.Equal(12000L, Convert.ToInt64(SqlScalar("SELECT count(*) FROM users WHERE language_code = 'de'")));
         Assert.Equal(1L, Convert.ToInt64(SqlScalar("SELECT count(DISTINCT xmin::text) FROM users WHERE telegram_id >= 1000")));
         Assert.Contains(result.Progress, p => p.Activity == "Set-DbUser");
+
+        var removed = Shell.Invoke("Get-DbUser -LanguageCode de | Remove-DbUser -Force -Verbose");
+        Assert.Contains(removed.Verbose, v => v.StartsWith("Removed 12000 users"));
+        Assert.Contains(removed.Progress, p => p.Activity == "Remove-DbUser");
+        Assert.Equal(2L, Convert.ToInt64(SqlScalar("SELECT count(*) FROM users")));
         AssertNothingCheckedOut();
     }
 

@@ -52,8 +52,17 @@ public sealed class RemoveDbUserCommand : DbCmdlet
         try
         {
             using var unit = CommandUnit.Open(this);
+            var progress = _ids.Count > ChunkSize ? new ProgressRecord(3, "Remove-DbUser", "Removing users") : null;
+            int done = 0;
             foreach (var chunk in _ids.Chunk(ChunkSize))
             {
+                if (progress is not null)
+                {
+                    progress.PercentComplete = (int)(100L * done / _ids.Count);
+                    progress.StatusDescription = $"{done} of {_ids.Count} users";
+                    WriteProgress(progress);
+                }
+                done += chunk.Length;
                 var args = new KeyValuePair<string, object?>[] { new("ids", chunk) };
                 orphaned += Convert.ToInt64(unit.Link.ExecuteScalar(new DbStatement(
                     "SELECT count(*) FROM users WHERE referrer_id = ANY(@ids) AND telegram_id <> ALL(@ids)", args), Cancellation));
@@ -65,6 +74,11 @@ public sealed class RemoveDbUserCommand : DbCmdlet
                 }
             }
             unit.Complete();
+            if (progress is not null)
+            {
+                progress.RecordType = ProgressRecordType.Completed;
+                WriteProgress(progress);
+            }
         }
         catch (Exception e) when (DbErrors.IsDatabaseFailure(e))
         {
