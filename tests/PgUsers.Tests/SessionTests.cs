@@ -225,6 +225,21 @@ public sealed class SessionTests : DbTest
     }
 
     [Fact]
+    public void A_downstream_Select_First_that_stops_the_block_early_rolls_it_back()
+    {
+        // The block did not run to its end, so its unit of work is not complete: nothing stays.
+        var first = Shell.Values("""
+            Use-DbSession {
+                Invoke-DbQuery 'INSERT INTO t VALUES (1) RETURNING id'
+                Invoke-DbQuery 'INSERT INTO t VALUES (2) RETURNING id'
+            } | Select-Object -First 1 | ForEach-Object { $_.id }
+            """);
+        Assert.Equal(new object?[] { 1 }, first);
+        Assert.Equal(0L, Rows());
+        AssertNothingCheckedOut();
+    }
+
+    [Fact]
     public void Variables_set_in_the_block_stay_in_the_callers_scope()
     {
         Assert.Equal(5, Shell.Values("$n = 0; Use-DbSession { $n = 5 }; $n").Single());

@@ -98,6 +98,20 @@ Describe 'Sessions' {
             (Invoke-DbQuery 'SELECT id FROM t ORDER BY id').id | Should -Be @(1, 3)
         }
 
+        It 'keeps the work of a block left with break' {
+            foreach ($i in 1..3) { Use-DbSession { Invoke-DbQuery "INSERT INTO t VALUES ($i)"; if ($i -eq 2) { break } } }
+            Get-RowCount | Should -Be 2
+        }
+
+        It 'rolls back a block that a downstream Select-Object -First stopped early' {
+            $first = Use-DbSession {
+                Invoke-DbQuery 'INSERT INTO t VALUES (1) RETURNING id'
+                Invoke-DbQuery 'INSERT INTO t VALUES (2) RETURNING id'
+            } | Select-Object -First 1
+            $first.id | Should -Be 1
+            Get-RowCount | Should -Be 0
+        }
+
         It 'leaves variables set in the block in the caller''s scope' {
             $n = 0
             Use-DbSession { $n = 5 }

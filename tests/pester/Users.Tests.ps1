@@ -97,6 +97,20 @@ telegram_id,full_name,language_code
             (Get-DbUser 1).LanguageCode | Should -Be 'en'
         }
 
+        It 'works inside a session while the upstream read holds the connection' {
+            Use-DbSession { Get-DbUser -LanguageCode ru | Set-DbUser -LanguageCode uk }
+            (Get-DbUser -LanguageCode uk).Count | Should -Be 2
+        }
+
+        It 'reads each record''s own columns, and the last change of a user wins' {
+            [pscustomobject]@{ telegram_id = 1; language_code = 'de' },
+            [pscustomobject]@{ telegram_id = 1; username = 'first' },
+            [pscustomobject]@{ telegram_id = 1; username = 'second' } | Set-DbUser
+            $user = Get-DbUser 1
+            $user.LanguageCode | Should -Be 'de'
+            $user.Username | Should -Be 'second'
+        }
+
         It 'keeps referred users with no referrer and says how many it removed' {
             $verbose = Remove-DbUser 1 -Verbose 4>&1
             "$verbose" | Should -BeLike '*Removed 1 users*'
