@@ -204,6 +204,10 @@ public sealed class UserChangeTests : DbTest
         Assert.Equal(0L, Count());
         var missing = Shell.Invoke("Remove-DbUser 42");
         Assert.Equal("PgUsers.UserNotFound,PgUsers.Commands.RemoveDbUserCommand", missing.Errors.Single().FullyQualifiedErrorId);
+
+        // Unattended scripts that set $ConfirmPreference = 'None' are not asked either.
+        Shell.Run("$csv | ConvertFrom-Csv | Add-DbUser; & { $ConfirmPreference = 'None'; Get-DbUser | Remove-DbUser }");
+        Assert.Equal(0L, Count());
         AssertNothingCheckedOut();
     }
 

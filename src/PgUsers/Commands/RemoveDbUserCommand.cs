@@ -95,11 +95,15 @@ public sealed class RemoveDbUserCommand : DbCmdlet
     /// <summary>
     /// Each user already went through ShouldProcess (-WhatIf, -Confirm, $ConfirmPreference). A bulk
     /// removal asks once more for the whole set, as Remove-Item does for a folder's contents, unless
-    /// the caller said -Force, or -Confirm either way (they have answered per user already).
+    /// the caller said -Force, -Confirm either way (they have answered per user already), or
+    /// $ConfirmPreference = 'None'.
     /// </summary>
     private bool ConfirmMany()
     {
         if (_ids.Count <= 1 || Force || MyInvocation.BoundParameters.ContainsKey("Confirm")) return true;
+        // $ConfirmPreference = 'None' is how unattended scripts say "never ask".
+        // A local assignment holds the string 'None'; convert as PowerShell does.
+        if (LanguagePrimitives.TryConvertTo(GetVariableValue("ConfirmPreference"), out ConfirmImpact preference) && preference == ConfirmImpact.None) return true;
         string question = $"Remove {_ids.Count} users ({string.Join(", ", _ids.Take(5))}{(_ids.Count > 5 ? ", ..." : "")})? The users they referred stay, with no referrer.";
         bool yes;
         try
