@@ -15,7 +15,12 @@
         'Remove-DbEngine'
         'Invoke-DbQuery'
         'Get-DbUser'
+        'Add-DbUser'
+        'Set-DbUser'
+        'Remove-DbUser'
         'Initialize-DbUserTable'
+        'New-DbSession'
+        'Use-DbSession'
         'Start-DbSandbox'
         'Stop-DbSandbox'
     )

@@ -42,6 +42,7 @@ ON CONFLICT (telegram_id) DO NOTHING;
 '@
     Invoke-DbQuery 'SELECT * FROM users' | Out-Default   # rows as objects, one per row, streamed
     Get-DbUser | Out-Default                             # typed users in a tidy table view
+    Get-DbUser -ReferrerId 1 | Remove-DbUser -WhatIf     # says what it would remove; removes nothing
     $engine | Out-Default                                # the pool's live state
 }
 finally {

@@ -21,6 +21,7 @@ internal sealed class Link : IDbLink
 
     public int BackendProcessId => _connection.ProcessID;
     public bool InTransaction => _transaction is not null;
+    public bool Busy => (_connection.FullState & (System.Data.ConnectionState.Fetching | System.Data.ConnectionState.Executing)) != 0;
 
     public void Begin() => Guard(() => _transaction = _connection.BeginTransaction());
 
@@ -84,7 +85,7 @@ internal sealed class Link : IDbLink
         foreach (var set in parameterSets)
         {
             var item = new NpgsqlBatchCommand(sql);
-            foreach (var (name, value) in set) item.Parameters.Add(Parameter(name, value));
+            foreach (var (name, value) in set) item.Parameters.Add(UntypedText(Parameter(name, value)));
             batch.BatchCommands.Add(item);
         }
         if (batch.BatchCommands.Count == 0) return 0;
@@ -186,6 +187,16 @@ internal sealed class Link : IDbLink
     }
 
     private static NpgsqlParameter Parameter(string name, object? value) => new(name, value ?? DBNull.Value);
+
+    /// <summary>
+    /// Pipeline input is mostly CSV text: send strings as untyped literals so the server reads
+    /// '42' into a bigint column as it would a quoted literal, instead of refusing text for bigint.
+    /// </summary>
+    private static NpgsqlParameter UntypedText(NpgsqlParameter parameter)
+    {
+        if (parameter.Value is string) parameter.NpgsqlDbType = NpgsqlDbType.Unknown;
+        return parameter;
+    }
 
     private static void Cancel(object? state)
     {

@@ -10,14 +10,25 @@ namespace PgUsers;
 public sealed class DbSession : IDisposable
 {
     private readonly Runspace? _owner;
+    // Frame 0 is the transaction; each nested Use-DbSession adds a frame with its savepoint.
+    private readonly List<Frame> _frames = new() { new Frame(null) };
     private IDbLink? _link;
+    private int _savepoints;
 
     internal DbSession(DbEngine engine, IDbLink link)
     {
         Engine = engine;
         _link = link;
         _owner = Runspace.DefaultRunspace;
-        link.Begin();
+        try
+        {
+            link.Begin();
+        }
+        catch
+        {
+            link.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The engine the session's connection came from.</summary>
@@ -26,15 +37,21 @@ public sealed class DbSession : IDisposable
     public bool IsActive => _link is not null;
     /// <summary>Commits so far (each starts a new transaction).</summary>
     public int Commits { get; private set; }
+    /// <summary>How many Use-DbSession savepoints are open inside the transaction (0 = none).</summary>
+    public int Depth => _frames.Count - 1;
+    /// <summary>Why the current unit of work can only roll back (a command in it failed), or null.</summary>
+    public string? FailedBecause => _frames[^1].Failure;
 
     internal IDbLink Link
     {
         get
         {
-            var link = _link ?? throw new ObjectDisposedException(nameof(DbSession), "The session is closed; start a new one with New-DbSession.");
+            var link = _link ?? throw new DbSessionException("PgUsers.SessionClosed",
+                "The session is closed (disposed); start a new one with New-DbSession or Use-DbSession.");
             if (_owner is not null && Runspace.DefaultRunspace is { } current && !ReferenceEquals(current, _owner))
             {
-                throw new InvalidOperationException("A session belongs to the runspace that created it; create one per runspace (the engine can be shared).");
+                throw new DbSessionException("PgUsers.SessionWrongRunspace",
+                    "This session belongs to the runspace that created it; create one per runspace (the engine can be shared).");
             }
             return link;
         }
@@ -43,16 +60,26 @@ public sealed class DbSession : IDisposable
     /// <summary>Makes the work so far durable and starts a new transaction.</summary>
     public void Commit()
     {
-        Link.Commit();
-        Commits++;
-        Link.Begin();
+        RefuseInsideSavepoint(nameof(Commit));
+        var link = Link;
+        try
+        {
+            CommitTransaction(link);
+        }
+        finally
+        {
+            link.Begin();
+        }
     }
 
     /// <summary>Discards the work since the last commit and starts a new transaction.</summary>
     public void Rollback()
     {
-        Link.Rollback();
-        Link.Begin();
+        RefuseInsideSavepoint(nameof(Rollback));
+        var link = Link;
+        _frames[0].Failure = null;
+        link.Rollback();
+        link.Begin();
     }
 
     /// <summary>Rolls back what was not committed and returns the connection to the pool.</summary>
@@ -64,4 +91,86 @@ public sealed class DbSession : IDisposable
 
     /// <summary>Session(engine url).</summary>
     public override string ToString() => $"Session({Engine.Url}{(IsActive ? "" : ", closed")})";
+
+    /// <summary>A command in the current frame failed: the frame can now only roll back (SQLAlchemy's pending rollback).</summary>
+    internal void Fail(string reason)
+    {
+        if (_link is not null) _frames[^1].Failure ??= reason;
+    }
+
+    /// <summary>Commits frame 0 (or rolls it back and says why); leaves no transaction open.</summary>
+    internal void CommitTransaction(IDbLink link)
+    {
+        if (_frames[0].Failure is { } failure)
+        {
+            _frames[0].Failure = null;
+            link.Rollback();
+            throw RolledBack(failure);
+        }
+        // PostgreSQL answers COMMIT of an aborted transaction with a silent ROLLBACK; a cheap
+        // statement first turns that into an error the user sees instead of lost work.
+        try
+        {
+            link.ExecuteScalar(new DbStatement("SELECT 1"), CancellationToken.None);
+        }
+        catch (DbSqlException e) when (e.SqlState == "25P02")
+        {
+            link.Rollback();
+            throw RolledBack("an earlier statement in it failed");
+        }
+        link.Commit();
+        Commits++;
+    }
+
+    /// <summary>Opens a savepoint frame for a nested Use-DbSession.</summary>
+    internal void EnterSavepoint()
+    {
+        var link = Link;
+        string name = "pgusers_sp_" + (++_savepoints);
+        link.Savepoint(name);
+        _frames.Add(new Frame(name));
+    }
+
+    /// <summary>Closes the innermost savepoint frame: keeps its work, or rolls it back (and says why when it had failed).</summary>
+    internal void LeaveSavepoint(bool keep)
+    {
+        var frame = _frames[^1];
+        _frames.RemoveAt(_frames.Count - 1);
+        var link = Link;
+        string? failure = frame.Failure;
+        if (keep && failure is null)
+        {
+            try
+            {
+                link.ReleaseSavepoint(frame.Savepoint!);
+                return;
+            }
+            catch (DbSqlException e) when (e.SqlState == "25P02")
+            {
+                failure = "an earlier statement in it failed";
+            }
+        }
+        link.RollbackToSavepoint(frame.Savepoint!);
+        link.ReleaseSavepoint(frame.Savepoint!);
+        if (keep) throw RolledBack(failure!);
+    }
+
+    private void RefuseInsideSavepoint(string method)
+    {
+        if (Depth > 0)
+        {
+            throw new DbSessionException("PgUsers.SessionNested",
+                $"{method}() is not allowed inside a nested Use-DbSession: the block commits to its savepoint when it ends, or rolls back when it throws.");
+        }
+    }
+
+    private static DbSessionException RolledBack(string failure) => new("PgUsers.SessionRolledBack",
+        $"Nothing was committed: the unit of work was rolled back because {failure}.");
+
+    private sealed class Frame
+    {
+        public Frame(string? savepoint) => Savepoint = savepoint;
+        public string? Savepoint { get; }
+        public string? Failure { get; set; }
+    }
 }

@@ -7,8 +7,9 @@ public sealed class ModuleTests
 {
     private static readonly string[] Expected =
     {
-        "Get-DbEngine", "Get-DbUser", "Initialize-DbUserTable", "Invoke-DbQuery", "New-DbEngine",
-        "New-DbUrl", "Remove-DbEngine", "Start-DbSandbox", "Stop-DbSandbox",
+        "Add-DbUser", "Get-DbEngine", "Get-DbUser", "Initialize-DbUserTable", "Invoke-DbQuery", "New-DbEngine",
+        "New-DbSession", "New-DbUrl", "Remove-DbEngine", "Remove-DbUser", "Set-DbUser", "Start-DbSandbox", "Stop-DbSandbox",
+        "Use-DbSession",
     };
 
     [Fact]

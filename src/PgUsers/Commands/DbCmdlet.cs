@@ -41,6 +41,12 @@ public abstract class DbCmdlet : PgUsersCmdlet
         }
     }
 
+    /// <summary>A failed command dooms the unit of work it ran in: the session can then only roll back.</summary>
+    private protected override void OnFailing(Exception exception)
+    {
+        if (exception is not DbSessionException) ActiveSession?.Fail($"{MyInvocation.MyCommand.Name} failed: {exception.Message}");
+    }
+
     /// <summary>The engine commands go to when not in a session.</summary>
     internal DbEngine ResolveEngine()
     {

@@ -13,7 +13,7 @@ public sealed class InvokeDbQueryCommand : DbCmdlet
 {
     private const int BatchSize = 1000;
     private readonly List<IReadOnlyList<KeyValuePair<string, object?>>> _pending = new();
-    private LinkLease? _pipelineLease;
+    private CommandUnit? _pipelineUnit;
     private long _pipelineRows;
     private long _pipelineCount;
     private Stopwatch? _pipelineClock;
@@ -58,11 +58,11 @@ public sealed class InvokeDbQueryCommand : DbCmdlet
     /// <inheritdoc />
     protected override void EndProcessing()
     {
-        if (_pipelineLease is not { } lease) return;
+        if (_pipelineUnit is not { } unit) return;
         try
         {
-            Flush(lease);
-            lease.CommitIfOwned();
+            Flush(unit.Link);
+            unit.Complete();
             WriteVerbose($"{_pipelineCount} executions, {_pipelineRows} rows affected, in {_pipelineClock!.Elapsed.TotalMilliseconds:0.0} ms (one transaction).");
             if (NonQuery) WriteObject(_pipelineRows);
         }
@@ -80,19 +80,20 @@ public sealed class InvokeDbQueryCommand : DbCmdlet
     {
         try
         {
-            if (_pipelineLease is null)
+            if (_pipelineUnit is null)
             {
                 _pipelineClock = Stopwatch.StartNew();
                 WriteVerbose($"Running for each input object: {Query}");
-                var lease = OpenLink();
-                _pipelineLease = lease;
-                lease.BeginIfOwned();
+                _pipelineUnit = CommandUnit.Open(this);
             }
+            // -Parameters, given explicitly, win over a same-named property of the input object.
             var values = ParameterValues.From(Parameters);
-            values.AddRange(ParameterValues.From(InputObject));
+            var names = new HashSet<string>(values.Select(v => v.Key), StringComparer.OrdinalIgnoreCase);
+            values.AddRange(ParameterValues.From(InputObject).Where(v => names.Add(v.Key)));
             _pending.Add(values);
             _pipelineCount++;
-            if (_pending.Count >= BatchSize) Flush(_pipelineLease.Value);
+            // Inside a session an upstream command may still be reading on the same connection: wait for it.
+            if (_pending.Count >= BatchSize && !_pipelineUnit.Link.Busy) Flush(_pipelineUnit.Link);
         }
         catch (Exception e) when (DbErrors.IsDatabaseFailure(e))
         {
@@ -101,18 +102,21 @@ public sealed class InvokeDbQueryCommand : DbCmdlet
         }
     }
 
-    private void Flush(LinkLease lease)
+    private void Flush(IDbLink link)
     {
         if (_pending.Count == 0) return;
-        _pipelineRows += lease.Link.ExecuteBatched(Query, _pending, CommandTimeout, Cancellation);
+        _pipelineRows += link.ExecuteBatched(Query, _pending, CommandTimeout, Cancellation);
         _pending.Clear();
     }
 
     private void ReleasePipelineLease()
     {
-        _pipelineLease?.Dispose();
-        _pipelineLease = null;
+        _pipelineUnit?.Dispose();
+        _pipelineUnit = null;
     }
+
+    /// <summary>An upstream failure or a stop ends the command without EndProcessing: roll back and return the connection.</summary>
+    private protected override void Release() => ReleasePipelineLease();
 
     private void RunOnce()
     {

@@ -16,6 +16,7 @@ public abstract class PgUsersCmdlet : PSCmdlet, IDisposable
     /// <summary>Writes a terminating error built by <see cref="DbErrors"/>.</summary>
     protected void Terminate(Exception exception, object? target)
     {
+        OnFailing(exception);
         if (exception is OperationCanceledException && Cancellation.IsCancellationRequested)
         {
             throw new PipelineStoppedException();
@@ -23,9 +24,20 @@ public abstract class PgUsersCmdlet : PSCmdlet, IDisposable
         ThrowTerminatingError(DbErrors.Record(exception, target));
     }
 
-    /// <summary>Releases the cancellation source.</summary>
+    /// <summary>Called before a terminating error leaves the command (a session marks its unit of work as failed).</summary>
+    private protected virtual void OnFailing(Exception exception)
+    {
+    }
+
+    /// <summary>Called once when PowerShell disposes the command, whatever ended it: release what the command still holds.</summary>
+    private protected virtual void Release()
+    {
+    }
+
+    /// <summary>Releases what the command holds and the cancellation source.</summary>
     public void Dispose()
     {
+        Release();
         _stopping.Dispose();
         GC.SuppressFinalize(this);
     }

@@ -35,6 +35,9 @@ internal interface IDbLink : IDisposable
     int BackendProcessId { get; }
     bool InTransaction { get; }
 
+    /// <summary>A reader is still open on the connection (an upstream command streaming rows): no other statement can run yet.</summary>
+    bool Busy { get; }
+
     void Begin();
     void Commit();
     void Rollback();

@@ -11,6 +11,7 @@ internal sealed class RunspaceState
     private readonly object _gate = new();
     private readonly List<DbEngine> _engines = new();
     private readonly List<DbSandbox> _sandboxes = new();
+    private readonly List<DbSession> _sessions = new();
 
     /// <summary>The state of the runspace running on this thread.</summary>
     public static RunspaceState Current =>
@@ -48,6 +49,16 @@ internal sealed class RunspaceState
         lock (_gate) _engines.Add(engine);
     }
 
+    /// <summary>Remembers an object-form session so module removal can return its connection.</summary>
+    public void AddSession(DbSession session)
+    {
+        lock (_gate)
+        {
+            _sessions.RemoveAll(s => !s.IsActive);
+            _sessions.Add(session);
+        }
+    }
+
     public void AddSandbox(DbSandbox sandbox)
     {
         lock (_gate) _sandboxes.Add(sandbox);
@@ -70,13 +81,18 @@ internal sealed class RunspaceState
     {
         DbEngine[] engines;
         DbSandbox[] sandboxes;
+        DbSession[] sessions;
         lock (_gate)
         {
+            sessions = _sessions.ToArray();
+            _sessions.Clear();
             engines = _engines.ToArray();
             sandboxes = _sandboxes.ToArray();
             _engines.Clear();
             _sandboxes.Clear();
         }
+        // Sessions first: their connections roll back and go home before the pools close.
+        foreach (var session in sessions) session.Dispose();
         foreach (var engine in engines) engine.Dispose();
         foreach (var sandbox in sandboxes) sandbox.Dispose();
     }

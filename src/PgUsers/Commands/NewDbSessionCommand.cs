@@ -1,0 +1,32 @@
+using System.Management.Automation;
+using PgUsers.Internal;
+
+namespace PgUsers.Commands;
+
+/// <summary>Starts a unit of work on one pooled connection (SQLAlchemy's Session); pass it as -Session, then Commit() and Dispose().</summary>
+[Cmdlet(VerbsCommon.New, "DbSession")]
+[OutputType(typeof(DbSession))]
+public sealed class NewDbSessionCommand : DbCmdlet
+{
+    /// <inheritdoc />
+    protected override void EndProcessing()
+    {
+        if (Session is not null)
+        {
+            ThrowTerminatingError(DbErrors.Argument("PgUsers.SessionFromSession",
+                "New-DbSession starts a new unit of work: pass -Engine (or none for the default engine), not -Session.", Session));
+        }
+        var engine = ResolveEngine();
+        try
+        {
+            var session = new DbSession(engine, engine.Acquire(Cancellation));
+            RunspaceState.Current.AddSession(session);
+            WriteVerbose($"Session started on engine '{engine.Name}': one connection, one open transaction. Commit() to keep its work; Dispose() returns the connection.");
+            WriteObject(session);
+        }
+        catch (Exception e) when (DbErrors.IsDatabaseFailure(e))
+        {
+            Terminate(e, engine);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using System.Management.Automation;
+using PgUsers.Internal;
+
+namespace PgUsers.Commands;
+
+/// <summary>
+/// Base of Add-DbUser and Set-DbUser: the users columns as parameters that bind from the pipeline
+/// by property name (CSV column names as aliases), and one unit of work across all records.
+/// </summary>
+public abstract class UserChangeCmdlet : DbCmdlet
+{
+    private CommandUnit? _unit;
+
+    /// <summary>The Telegram user id (primary key).</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("telegram_id", "Id")]
+    [EmptyAsNull]
+    public long TelegramId { get; set; }
+
+    /// <summary>The user's full name (the column is NOT NULL).</summary>
+    [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+    [Alias("full_name")]
+    [EmptyAsNull]
+    public string? FullName { get; set; }
+
+    /// <summary>The @username; empty means none.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [EmptyAsNull]
+    public string? Username { get; set; }
+
+    /// <summary>The IETF language code, such as en (the column is NOT NULL).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("language_code")]
+    [EmptyAsNull]
+    public string? LanguageCode { get; set; }
+
+    /// <summary>When the user was created; empty means the server's default (now).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("created_at")]
+    [EmptyAsNull]
+    public DateTime? CreatedAt { get; set; }
+
+    /// <summary>The id of the referring user; empty means none.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("referrer_id")]
+    [EmptyAsNull]
+    public long? ReferrerId { get; set; }
+
+    /// <summary>Return the stored users (with server defaults such as CreatedAt).</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    /// <summary>The command's unit of work, opened on first use.</summary>
+    private protected CommandUnit Unit => _unit ??= CommandUnit.Open(this);
+
+    private protected bool HasUnit => _unit is not null;
+
+    /// <summary>
+    /// True while an upstream command in the same session is still reading rows on the session's
+    /// connection (Get-DbUser | Set-DbUser inside Use-DbSession): our statements wait until it is done.
+    /// </summary>
+    private protected bool ConnectionBusy => ActiveSession is { IsActive: true } session && session.Link.Busy;
+
+    /// <summary>Commits the command's own transaction (a session's is left to the session) and says what was done.</summary>
+    private protected void Complete(string summary)
+    {
+        _unit!.Complete();
+        WriteVerbose(summary + (_unit.InSession ? " (in the session's transaction)." : " (committed as one transaction)."));
+    }
+
+    /// <summary>Ends the command with a terminating error; whatever it did is rolled back first.</summary>
+    private protected void Fail(Exception exception, object? target)
+    {
+        Release();
+        Terminate(exception, target);
+    }
+
+    /// <summary>Ends the command with a terminating error record; whatever it did is rolled back first.</summary>
+    private protected void Fail(ErrorRecord record)
+    {
+        OnFailing(record.Exception);
+        Release();
+        ThrowTerminatingError(record);
+    }
+
+    /// <summary>Rolls back whatever did not complete (an error, a stop, an upstream failure) and returns the connection.</summary>
+    private protected override void Release()
+    {
+        _unit?.Dispose();
+        _unit = null;
+    }
+}
