@@ -29,6 +29,7 @@ Supports -WhatIf and -Confirm. -PassThru returns the changed users.
         CreatedAt    = 'The new creation time; empty sets the column to NULL.'
         ReferrerId   = 'The new referrer id, which must be an existing user; empty sets it to none (NULL).'
         PassThru     = 'Returns a PgUsers.User for each user changed, as stored after the change.'
+        InputObject  = 'The piped record itself (hidden; bound automatically). It tells which columns the record gives, so only those change.'
     }
     Planned     = @(
         @{ Name = 'TelegramId'; Type = 'System.Int64'; Required = $true; Position = 0; Pipeline = 'ByPropertyName'; Aliases = 'telegram_id, Id' }
