@@ -135,7 +135,8 @@ internal sealed class Link : IDbLink
                 importer.Write(user.FullName, NpgsqlDbType.Varchar);
                 WriteNullable(importer, user.Username, NpgsqlDbType.Varchar);
                 importer.Write(user.LanguageCode, NpgsqlDbType.Varchar);
-                if (user.CreatedAt is DateTime created) importer.Write(created, NpgsqlDbType.Timestamp);
+                // created_at is a timestamp without time zone: a UTC time is stored as this machine's wall-clock time.
+                if (user.CreatedAt is DateTime created) importer.Write(created.Kind == DateTimeKind.Utc ? created.ToLocalTime() : created, NpgsqlDbType.Timestamp);
                 else importer.WriteNull();
                 if (user.ReferrerId is long referrer) importer.Write(referrer, NpgsqlDbType.Bigint);
                 else importer.WriteNull();

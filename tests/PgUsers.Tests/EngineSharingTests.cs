@@ -18,6 +18,12 @@ public sealed class EngineSharingTests : DbTest
         Shell.Run("Remove-DbEngine $b");
         Assert.Equal("a", Shell.Values("(Get-DbEngine -Default).Name").Single());
 
+        var missing = Shell.Invoke("Remove-DbEngine -Name nosuch; Get-DbEngine -Name nosuch");
+        Assert.Equal(new[] { "PgUsers.EngineNotFound,PgUsers.Commands.RemoveDbEngineCommand", "PgUsers.EngineNotFound,PgUsers.Commands.GetDbEngineCommand" },
+            missing.Errors.Select(e => e.FullyQualifiedErrorId).ToArray());
+        Assert.Empty(Shell.Invoke("Remove-DbEngine -Name 'no*'").Errors);
+        Assert.Equal("ParameterBindingException", Shell.Invoke("Get-DbEngine -Name a -Default").Error?.Exception.GetType().Name);
+
         using var other = new Pwsh();
         Assert.Empty(other.Run("Get-DbEngine"));
         var result = other.Invoke("Invoke-DbQuery 'SELECT 1'");
@@ -26,7 +32,7 @@ public sealed class EngineSharingTests : DbTest
     }
 
     [Fact]
-    public void Sixteen_runspaces_share_one_engine_and_the_server_never_sees_more_than_its_bound()
+    public async Task Sixteen_runspaces_share_one_engine_and_the_server_never_sees_more_than_its_bound()
     {
         string app = "shared16";
         Shell.Set("u", Url + "?application_name=" + app).Set("manifest", Paths.Manifest);
@@ -51,7 +57,7 @@ public sealed class EngineSharingTests : DbTest
             }
             """);
         sampling.Cancel();
-        sampler.Wait();
+        await sampler;
         Assert.Equal(16, sums.Count);
         Assert.All(sums, s => Assert.Equal(150 * 151 / 2, Convert.ToInt32(s)));
         Assert.InRange(peak, 1, 5);

@@ -78,6 +78,14 @@ public sealed class UserChangeTests : DbTest
     }
 
     [Fact]
+    public void A_UTC_creation_time_loads_as_local_wall_clock_time()
+    {
+        var stored = Shell.Run("$t = [datetime]::new(2024, 6, 1, 12, 0, 0, [System.DateTimeKind]::Utc); Add-DbUser 90 'Utc User' -LanguageCode en -CreatedAt $t -PassThru; $t.ToLocalTime()");
+        Assert.Equal(Pwsh.Unwrap(stored[1]), stored[0].Prop("CreatedAt"));
+        AssertNothingCheckedOut();
+    }
+
+    [Fact]
     public void OnConflict_Skip_keeps_stored_users_and_Update_overwrites_them()
     {
         Shell.Run("Add-DbUser 1 'Old Name' -LanguageCode fr -CreatedAt '2020-01-01'");

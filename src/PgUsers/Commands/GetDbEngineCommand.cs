@@ -4,18 +4,18 @@ using PgUsers.Internal;
 namespace PgUsers.Commands;
 
 /// <summary>Lists this session's engines, newest (the default) first.</summary>
-[Cmdlet(VerbsCommon.Get, "DbEngine")]
+[Cmdlet(VerbsCommon.Get, "DbEngine", DefaultParameterSetName = "Name")]
 [OutputType(typeof(DbEngine))]
 public sealed class GetDbEngineCommand : PgUsersCmdlet
 {
     /// <summary>Engine names to match (wildcards).</summary>
-    [Parameter(Position = 0)]
+    [Parameter(Position = 0, ParameterSetName = "Name")]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(EngineNameCompleter))]
     public string[]? Name { get; set; }
 
     /// <summary>Only the default engine.</summary>
-    [Parameter]
+    [Parameter(Mandatory = true, ParameterSetName = "Default")]
     public SwitchParameter Default { get; set; }
 
     /// <inheritdoc />

@@ -32,6 +32,18 @@ public sealed class RemoveDbEngineCommand : PgUsersCmdlet
             "Name" => RunspaceState.Current.Engines.Where(e => Name.Any(n => new WildcardPattern(n, WildcardOptions.IgnoreCase).IsMatch(e.Name))),
             _ => Engine,
         };
+        if (ParameterSetName == "Name")
+        {
+            var live = RunspaceState.Current.Engines;
+            foreach (var name in Name.Where(n => !live.Any(e => new WildcardPattern(n, WildcardOptions.IgnoreCase).IsMatch(e.Name))))
+            {
+                // A typo must not pass for success; a pattern that matches nothing is not an error (as Remove-Item).
+                if (!WildcardPattern.ContainsWildcardCharacters(name))
+                {
+                    WriteError(DbErrors.Record("PgUsers.EngineNotFound", ErrorCategory.ObjectNotFound, $"No engine named '{name}' in this session.", name));
+                }
+            }
+        }
         foreach (var engine in targets)
         {
             if (ShouldProcess(engine.ToString(), "Dispose engine and close its connections"))

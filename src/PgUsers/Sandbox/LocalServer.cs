@@ -26,10 +26,10 @@ internal sealed class LocalServer : ISandboxServer
     /// <summary>The folder holding initdb and pg_ctl: the given one, PATH, pg_config --bindir, or the newest /usr/lib/postgresql/*/bin.</summary>
     public static string? TryFind(string? binDirectory)
     {
-        static bool Has(string? dir) => dir is not null && File.Exists(Path.Combine(dir, "initdb")) && File.Exists(Path.Combine(dir, "pg_ctl"));
+        static bool Has(string? dir) => dir is not null && File.Exists(Path.Combine(dir, Exe("initdb"))) && File.Exists(Path.Combine(dir, Exe("pg_ctl")));
         if (binDirectory is not null) return Has(binDirectory) ? binDirectory : throw new DirectoryNotFoundException($"No initdb and pg_ctl in '{binDirectory}'.");
-        if (Path.GetDirectoryName(ProcessRunner.OnPath("initdb") ?? "") is { Length: > 0 } onPath && Has(onPath)) return onPath;
-        if (ProcessRunner.OnPath("pg_config") is { } pgConfig)
+        if (Path.GetDirectoryName(ProcessRunner.OnPath(Exe("initdb")) ?? "") is { Length: > 0 } onPath && Has(onPath)) return onPath;
+        if (ProcessRunner.OnPath(Exe("pg_config")) is { } pgConfig)
         {
             try
             {
@@ -53,10 +53,10 @@ internal sealed class LocalServer : ISandboxServer
 
     public static LocalServer Start(string bin, string user, string password, int port, Action<string>? log)
     {
-        bool root = geteuid() == 0;
+        bool root = !OperatingSystem.IsWindows() && geteuid() == 0;
         string directory = System.IO.Directory.CreateTempSubdirectory("pgusers-sandbox-").FullName;
         string runAs = root ? "postgres" : "";
-        string version = ProcessRunner.Run(Path.Combine(bin, "pg_ctl"), new[] { "--version" }).Trim();
+        string version = ProcessRunner.Run(Path.Combine(bin, Exe("pg_ctl")), new[] { "--version" }).Trim();
         var server = new LocalServer(bin, directory, runAs, version);
         try
         {
@@ -87,7 +87,7 @@ internal sealed class LocalServer : ISandboxServer
 
     private string RunTool(string tool, params string[] arguments)
     {
-        string path = Path.Combine(_bin, tool);
+        string path = Path.Combine(_bin, Exe(tool));
         if (_runAs.Length == 0) return ProcessRunner.Run(path, arguments);
         var wrapped = new List<string> { "-u", _runAs, "--", path };
         wrapped.AddRange(arguments);
@@ -113,6 +113,8 @@ internal sealed class LocalServer : ISandboxServer
         }
         try { System.IO.Directory.Delete(Directory!, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
+
+    private static string Exe(string program) => OperatingSystem.IsWindows() ? program + ".exe" : program;
 
     [DllImport("libc", SetLastError = false)]
     private static extern uint geteuid();
