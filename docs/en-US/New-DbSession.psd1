@@ -27,7 +27,6 @@ on its own.
 '@
     Parameters  = @{
         Engine  = 'The engine to take the connection from, instead of this session''s default engine.'
-        Session = 'Not used: New-DbSession always starts a new unit of work. Passing -Session is an error (PgUsers.SessionFromSession).'
     }
     Planned     = @(
         @{ Name = 'Engine'; Type = 'PgUsers.DbEngine' }

@@ -4,47 +4,25 @@ using PgUsers.Internal;
 namespace PgUsers.Commands;
 
 /// <summary>
-/// Base of the cmdlets that talk to a server: resolves -Session, -Engine, the ambient
-/// Use-DbSession session, then the runspace's default engine, in that order.
+/// Base of the cmdlets that use an engine: -Engine, else the ambient Use-DbSession session's
+/// engine, else the runspace's default engine.
 /// </summary>
-public abstract class DbCmdlet : PgUsersCmdlet
+public abstract class EngineCmdlet : PgUsersCmdlet
 {
     /// <summary>The engine to use instead of the session default.</summary>
     [Parameter]
     [ValidateNotNull]
     public DbEngine? Engine { get; set; }
 
-    /// <summary>The unit of work to run in (its connection and transaction).</summary>
-    [Parameter]
-    [ValidateNotNull]
-    public DbSession? Session { get; set; }
-
-    /// <summary>The session the command runs in, if any (explicit or ambient).</summary>
-    internal DbSession? ActiveSession
+    /// <summary>The session the command runs in, if any: the innermost Use-DbSession one unless -Engine says otherwise.</summary>
+    internal virtual DbSession? ActiveSession
     {
         get
         {
-            if (Session is not null) return Session;
             if (Engine is not null) return null;
             var ambient = RunspaceState.Current.AmbientSessions;
             return ambient.Count > 0 ? ambient.Peek() : null;
         }
-    }
-
-    /// <inheritdoc />
-    protected override void BeginProcessing()
-    {
-        if (Engine is not null && Session is not null)
-        {
-            ThrowTerminatingError(DbErrors.Argument("PgUsers.EngineAndSession",
-                "Pass -Engine or -Session, not both: a session already has its engine.", Session));
-        }
-    }
-
-    /// <summary>A failed command dooms the unit of work it ran in: the session can then only roll back.</summary>
-    private protected override void OnFailing(Exception exception)
-    {
-        if (exception is not DbSessionException) ActiveSession?.Fail($"{MyInvocation.MyCommand.Name} failed: {exception.Message}");
     }
 
     /// <summary>The engine commands go to when not in a session.</summary>
@@ -62,6 +40,37 @@ public abstract class DbCmdlet : PgUsersCmdlet
                 $"The engine '{engine.Name}' was removed; create a new one with New-DbEngine.", engine));
         }
         return engine;
+    }
+}
+
+/// <summary>
+/// Base of the cmdlets that talk to a server: resolves -Session, -Engine, the ambient
+/// Use-DbSession session, then the runspace's default engine, in that order.
+/// </summary>
+public abstract class DbCmdlet : EngineCmdlet
+{
+    /// <summary>The unit of work to run in (its connection and transaction).</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public DbSession? Session { get; set; }
+
+    /// <summary>The session the command runs in, if any (explicit or ambient).</summary>
+    internal override DbSession? ActiveSession => Session ?? base.ActiveSession;
+
+    /// <inheritdoc />
+    protected override void BeginProcessing()
+    {
+        if (Engine is not null && Session is not null)
+        {
+            ThrowTerminatingError(DbErrors.Argument("PgUsers.EngineAndSession",
+                "Pass -Engine or -Session, not both: a session already has its engine.", Session));
+        }
+    }
+
+    /// <summary>A failed command dooms the unit of work it ran in: the session can then only roll back.</summary>
+    private protected override void OnFailing(Exception exception)
+    {
+        if (exception is not DbSessionException) ActiveSession?.Fail($"{MyInvocation.MyCommand.Name} failed: {exception.Message}");
     }
 
     /// <summary>A connection for one unit of this command: the session's, or one checked out of the engine.</summary>

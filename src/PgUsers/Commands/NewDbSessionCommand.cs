@@ -6,16 +6,11 @@ namespace PgUsers.Commands;
 /// <summary>Starts a unit of work on one pooled connection (SQLAlchemy's Session); pass it as -Session, then Commit() and Dispose().</summary>
 [Cmdlet(VerbsCommon.New, "DbSession")]
 [OutputType(typeof(DbSession))]
-public sealed class NewDbSessionCommand : DbCmdlet
+public sealed class NewDbSessionCommand : EngineCmdlet
 {
     /// <inheritdoc />
     protected override void EndProcessing()
     {
-        if (Session is not null)
-        {
-            ThrowTerminatingError(DbErrors.Argument("PgUsers.SessionFromSession",
-                "New-DbSession starts a new unit of work: pass -Engine (or none for the default engine), not -Session.", Session));
-        }
         var engine = ResolveEngine();
         try
         {
