@@ -102,6 +102,10 @@ public sealed class GetDbUserTests : DbTest
         var tree = Shell.Run("Get-DbUser -ReferrerId 1 -Recurse");
         Assert.Equal(new long[] { 2, 3, 4, 5 }, tree.Select(u => (long)u.Prop("TelegramId")!));
         Assert.Equal(new object?[] { 1, 1, 2, 3 }, tree.Select(u => u.Prop("Depth")));
+        Assert.All(tree, u => Assert.Equal("PgUsers.User", u.BaseObject.GetType().FullName));
+        var text = Shell.Run("Get-DbUser -ReferrerId 1 -Recurse | Out-String -Width 200")[0].ToString()!;
+        Assert.Matches(@"Depth\s+TelegramId\s+FullName", text);
+        Assert.Matches(@"3\s+5\s+Anna 100%", text);
         var error = Shell.Invoke("Get-DbUser -Recurse").Error;
         Assert.Equal("PgUsers.RecurseNeedsReferrer,PgUsers.Commands.GetDbUserCommand", error?.FullyQualifiedErrorId);
     }

@@ -73,7 +73,7 @@ public sealed class GetDbUserCommand : DbCmdlet
             foreach (var user in lease.Link.ReadUsers(query.Rows, Recurse, Cancellation))
             {
                 found?.Add(user.TelegramId);
-                WriteObject(user);
+                WriteObject(Recurse ? AsReferral(user) : user);
             }
         }
         catch (Exception e) when (DbErrors.IsDatabaseFailure(e))
@@ -85,6 +85,14 @@ public sealed class GetDbUserCommand : DbCmdlet
         {
             WriteError(new ErrorRecord(new ItemNotFoundException($"No user with TelegramId {id}."), "PgUsers.UserNotFound", ErrorCategory.ObjectNotFound, id));
         }
+    }
+
+    // A referral tree shows its Depth: the PgUsers.User#Referral view puts it first.
+    private static PSObject AsReferral(User user)
+    {
+        var wrapped = PSObject.AsPSObject(user);
+        wrapped.TypeNames.Insert(0, "PgUsers.User#Referral");
+        return wrapped;
     }
 
     internal ulong First => PagingParameters.First;
