@@ -88,6 +88,7 @@ public sealed class GetDbUserTests : DbTest
     public void LanguageCode_ReferrerId_and_creation_time_filter()
     {
         Assert.Equal(new long[] { 3, 4 }, Ids("Get-DbUser -LanguageCode ru"));
+        Assert.Contains(Shell.Invoke("Get-DbUser -LanguageCode ru -Verbose").Verbose, v => System.Text.RegularExpressions.Regex.IsMatch(v, @"^2 users in [0-9.]+ ms\.$"));
         Assert.Equal(new long[] { 3, 4, 5, 6 }, Ids("Get-DbUser -LanguageCode ru, UK"));
         Assert.Equal(new long[] { 2, 3 }, Ids("Get-DbUser -ReferrerId 1"));
         Assert.Equal(new long[] { 4, 5, 6 }, Ids("Get-DbUser -CreatedAfter '2024-03-15'"));

@@ -62,6 +62,8 @@ public sealed class GetDbUserCommand : DbCmdlet
     {
         var query = UserQuery.Build(this);
         var found = ParameterSetName == "Id" ? new HashSet<long>() : null;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        long count = 0;
         try
         {
             using var lease = OpenLink();
@@ -74,7 +76,9 @@ public sealed class GetDbUserCommand : DbCmdlet
             {
                 found?.Add(user.TelegramId);
                 WriteObject(Recurse ? AsReferral(user) : user);
+                count++;
             }
+            WriteVerbose($"{count} users in {clock.Elapsed.TotalMilliseconds:0.0} ms.");
         }
         catch (Exception e) when (DbErrors.IsDatabaseFailure(e))
         {
