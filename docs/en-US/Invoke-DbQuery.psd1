@@ -50,8 +50,9 @@ these values are added to every input object's own, and win over a property of t
 Objects piped in: for each one the statement runs once with the object's properties (or a
 hashtable's keys) as parameter values, for example the rows of Import-Csv. Executions are
 batched and run in one transaction, committed when the input ends; a failure rolls all of
-them back. In this form rows returned by the statement are not written; with -NonQuery the
-total number of rows affected is written at the end.
+them back. Rows the statement returns (INSERT ... RETURNING id, a SELECT per input) stream
+out as usual; with -Scalar, one value per input object, in input order ($null for one with no
+row); with -NonQuery, the total number of rows affected is written once at the end.
 '@
         Scalar         = @'
 Return only the first column of the first row ($null when there is no row or the value is

@@ -81,15 +81,9 @@ internal sealed class Link : IDbLink
 
     public long ExecuteBatched(string sql, IEnumerable<IReadOnlyList<KeyValuePair<string, object?>>> parameterSets, int? timeoutSeconds, CancellationToken cancellationToken)
     {
-        using var batch = new NpgsqlBatch(_connection, _transaction) { Timeout = timeoutSeconds ?? 0 };
-        foreach (var set in parameterSets)
-        {
-            var item = new NpgsqlBatchCommand(sql);
-            foreach (var (name, value) in set) item.Parameters.Add(UntypedText(Parameter(name, value)));
-            batch.BatchCommands.Add(item);
-        }
+        using var batch = Batch(sql, parameterSets, timeoutSeconds);
         if (batch.BatchCommands.Count == 0) return 0;
-        using var registration = cancellationToken.Register(static b => ((NpgsqlBatch)b!).Cancel(), batch);
+        using var registration = cancellationToken.Register(CancelBatch, batch);
         try
         {
             batch.ExecuteNonQuery();
@@ -100,6 +94,48 @@ internal sealed class Link : IDbLink
         catch (Exception e)
         {
             throw Errors.Translate(e, _url, cancellationToken);
+        }
+    }
+
+    public IRowReader ExecuteBatchedReader(string sql, IEnumerable<IReadOnlyList<KeyValuePair<string, object?>>> parameterSets, int? timeoutSeconds, CancellationToken cancellationToken)
+    {
+        var batch = Batch(sql, parameterSets, timeoutSeconds);
+        var registration = cancellationToken.Register(CancelBatch, batch);
+        try
+        {
+            var running = new RunningQuery(batch, () => CancelBatch(batch), batch.ExecuteReader(), registration,
+                drainOnEarlyStop: _transaction is not null, _url, cancellationToken);
+            return new RowReader(running, _url, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            registration.Dispose();
+            batch.Dispose();
+            throw Errors.Translate(e, _url, cancellationToken);
+        }
+    }
+
+    private NpgsqlBatch Batch(string sql, IEnumerable<IReadOnlyList<KeyValuePair<string, object?>>> parameterSets, int? timeoutSeconds)
+    {
+        var batch = new NpgsqlBatch(_connection, _transaction) { Timeout = timeoutSeconds ?? 0 };
+        foreach (var set in parameterSets)
+        {
+            var item = new NpgsqlBatchCommand(sql);
+            foreach (var (name, value) in set) item.Parameters.Add(UntypedText(Parameter(name, value)));
+            batch.BatchCommands.Add(item);
+        }
+        return batch;
+    }
+
+    private static void CancelBatch(object? state)
+    {
+        try
+        {
+            ((NpgsqlBatch)state!).Cancel();
+        }
+        catch (Exception e) when (e is NpgsqlException or IOException or InvalidOperationException)
+        {
+            // Already finished, or the connection is gone.
         }
     }
 
@@ -164,7 +200,7 @@ internal sealed class Link : IDbLink
         var registration = cancellationToken.Register(Cancel, command);
         try
         {
-            return new RunningQuery(command, command.ExecuteReader(), registration, drainOnEarlyStop: _transaction is not null, _url, cancellationToken);
+            return new RunningQuery(command, () => Cancel(command), command.ExecuteReader(), registration, drainOnEarlyStop: _transaction is not null, _url, cancellationToken);
         }
         catch (Exception e)
         {

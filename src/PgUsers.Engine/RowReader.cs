@@ -22,6 +22,8 @@ internal sealed class RowReader : IRowReader
 
     public int RecordsAffected => _query.Reader.RecordsAffected;
 
+    public int ResultIndex => _query.ResultIndex;
+
     public bool Read() => _query.Read();
 
     public object?[] GetValues()

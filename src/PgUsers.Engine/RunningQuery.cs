@@ -3,23 +3,25 @@ using Npgsql;
 namespace PgUsers.Engine;
 
 /// <summary>
-/// A command with its open reader. Disposed before the end, it cancels the statement on the server
+/// A command (or batch) with its open reader. Disposed before the end, it cancels the statement on the server
 /// rather than draining the remaining rows — except inside a transaction, where a cancel would
 /// abort the unit of work, so the rest is read and dropped.
 /// </summary>
 internal sealed class RunningQuery : IDisposable
 {
-    private readonly NpgsqlCommand _command;
+    private readonly IDisposable _command;
+    private readonly Action _cancel;
     private readonly CancellationTokenRegistration _registration;
     private readonly bool _drainOnEarlyStop;
     private readonly DbUrl _url;
     private readonly CancellationToken _cancellationToken;
     private bool _finished;
 
-    public RunningQuery(NpgsqlCommand command, NpgsqlDataReader reader, CancellationTokenRegistration registration,
+    public RunningQuery(IDisposable command, Action cancel, NpgsqlDataReader reader, CancellationTokenRegistration registration,
         bool drainOnEarlyStop, DbUrl url, CancellationToken cancellationToken)
     {
         _command = command;
+        _cancel = cancel;
         Reader = reader;
         _registration = registration;
         _drainOnEarlyStop = drainOnEarlyStop;
@@ -42,6 +44,7 @@ internal sealed class RunningQuery : IDisposable
                     _finished = true;
                     return false;
                 }
+                ResultIndex++;
                 ResultChanged?.Invoke();
             }
         }
@@ -52,6 +55,9 @@ internal sealed class RunningQuery : IDisposable
         }
     }
 
+    /// <summary>Which result set (statement of the text, or command of a batch) the current row belongs to, from 0.</summary>
+    public int ResultIndex { get; private set; }
+
     /// <summary>Raised when the reader moves to the next result set.</summary>
     public Action? ResultChanged { get; set; }
 
@@ -61,7 +67,7 @@ internal sealed class RunningQuery : IDisposable
         {
             try
             {
-                _command.Cancel();
+                _cancel();
             }
             catch (Exception e) when (e is NpgsqlException or IOException or InvalidOperationException)
             {

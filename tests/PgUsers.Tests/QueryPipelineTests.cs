@@ -94,4 +94,22 @@ public sealed class QueryPipelineTests : DbTest
         Assert.Equal(2L, Rows());
         AssertNothingCheckedOut();
     }
+
+    [Fact]
+    public void Rows_returned_per_input_object_stream_out_and_Scalar_gives_one_value_each()
+    {
+        var rows = Shell.Run("""
+            @{ id = 10; name = 'x' }, @{ id = 11; name = 'y' } | Invoke-DbQuery 'INSERT INTO p (id, name) VALUES (@id, @name) RETURNING id, upper(name) AS shout'
+            """);
+        Assert.Equal(new object?[] { 10L, 11L }, rows.Select(r => r.Prop("id")).ToArray());
+        Assert.Equal(new object?[] { "X", "Y" }, rows.Select(r => r.Prop("shout")).ToArray());
+
+        // One value per input object, in order; an execution without rows gives $null, as -Scalar alone does.
+        var values = Shell.Values("""
+            12, 99, 11 | ForEach-Object { @{ id = $_ } } | Invoke-DbQuery 'SELECT name FROM p WHERE id = @id' -Scalar
+            """);
+        Assert.Equal(new object?[] { null, null, "y" }, values);
+        Assert.Equal(2L, Rows());
+        AssertNothingCheckedOut();
+    }
 }

@@ -63,7 +63,9 @@ public sealed class InvokeDbQueryCommand : DbCmdlet
         {
             Flush(unit.Link);
             unit.Complete();
-            WriteVerbose($"{_pipelineCount} executions, {_pipelineRows} rows affected, in {_pipelineClock!.Elapsed.TotalMilliseconds:0.0} ms (one transaction).");
+            string what = NonQuery ? "rows affected" : Scalar ? "values" : "rows returned";
+            string scope = ActiveSession is null ? "one transaction" : "in the session's transaction";
+            WriteVerbose($"{_pipelineCount} executions, {_pipelineRows} {what}, in {_pipelineClock!.Elapsed.TotalMilliseconds:0.0} ms ({scope}).");
             if (NonQuery) WriteObject(_pipelineRows);
         }
         catch (Exception e) when (DbErrors.IsDatabaseFailure(e))
@@ -105,8 +107,32 @@ public sealed class InvokeDbQueryCommand : DbCmdlet
     private void Flush(IDbLink link)
     {
         if (_pending.Count == 0) return;
-        _pipelineRows += link.ExecuteBatched(Query, _pending, CommandTimeout, Cancellation);
+        if (NonQuery)
+        {
+            _pipelineRows += link.ExecuteBatched(Query, _pending, CommandTimeout, Cancellation);
+        }
+        else
+        {
+            using var reader = link.ExecuteBatchedReader(Query, _pending, CommandTimeout, Cancellation);
+            _pipelineRows += Scalar ? WriteScalars(reader, _pending.Count) : WriteRows(reader);
+        }
         _pending.Clear();
+    }
+
+    /// <summary>One value per execution, in input order: its first row's first column, or null (as -Scalar alone).</summary>
+    private long WriteScalars(IRowReader reader, int executions)
+    {
+        int next = 0;
+        while (reader.Read())
+        {
+            int execution = reader.ResultIndex;
+            if (execution < next) continue;
+            for (; next < execution; next++) WriteObject(null);
+            WriteObject(reader.GetValues()[0]);
+            next++;
+        }
+        for (; next < executions; next++) WriteObject(null);
+        return executions;
     }
 
     private void ReleasePipelineLease()
@@ -141,7 +167,8 @@ public sealed class InvokeDbQueryCommand : DbCmdlet
             }
             else
             {
-                long rows = StreamRows(lease.Link, statement);
+                using var reader = lease.Link.ExecuteReader(statement, Cancellation);
+                long rows = WriteRows(reader);
                 WriteVerbose($"{rows} rows in {clock.Elapsed.TotalMilliseconds:0.0} ms.");
             }
         }
@@ -151,10 +178,9 @@ public sealed class InvokeDbQueryCommand : DbCmdlet
         }
     }
 
-    private long StreamRows(IDbLink link, DbStatement statement)
+    private long WriteRows(IRowReader reader)
     {
         long count = 0;
-        using var reader = link.ExecuteReader(statement, Cancellation);
         RowShape? shape = null;
         IReadOnlyList<string>? shapeColumns = null;
         while (reader.Read())

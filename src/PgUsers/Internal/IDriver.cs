@@ -52,6 +52,9 @@ internal interface IDbLink : IDisposable
     /// <summary>Runs one statement for each parameter set, sent in batches; returns the total rows affected.</summary>
     long ExecuteBatched(string sql, IEnumerable<IReadOnlyList<KeyValuePair<string, object?>>> parameterSets, int? timeoutSeconds, CancellationToken cancellationToken);
 
+    /// <summary>Like <see cref="ExecuteBatched"/>, streaming the rows the executions return; each execution is one result set.</summary>
+    IRowReader ExecuteBatchedReader(string sql, IEnumerable<IReadOnlyList<KeyValuePair<string, object?>>> parameterSets, int? timeoutSeconds, CancellationToken cancellationToken);
+
     /// <summary>Streams users; the statement must select the users columns in <see cref="UserColumns"/> order (plus an optional depth).</summary>
     IEnumerable<User> ReadUsers(DbStatement statement, bool withDepth, CancellationToken cancellationToken);
 
@@ -83,4 +86,7 @@ internal interface IRowReader : IDisposable
     object?[] GetValues();
 
     int RecordsAffected { get; }
+
+    /// <summary>Which result set the current row belongs to, from 0 (one per statement, or per execution of a batch).</summary>
+    int ResultIndex { get; }
 }
