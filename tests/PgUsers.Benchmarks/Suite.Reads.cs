@@ -1,0 +1,28 @@
+namespace PgUsers.Benchmarks;
+
+internal sealed partial class Suite
+{
+    /// <summary>§6: Get-DbUser streaming users ≥ 0.8 × raw Npgsql reading the same columns into typed objects.</summary>
+    private void ReadUsers()
+    {
+        int n = _settings.Users;
+        Expect(n, _ps.Scalar<int>("$n = 0; Get-DbUser | ForEach-Object { $n++ }; $n"), "Get-DbUser");
+        Expect(n, _raw.ReadUsers(AllUsersSql), "raw reader");
+        double raw = Median(() => { _raw.ReadUsers(AllUsersSql); });
+        double ours = Median(() => { _ps.Run("Get-DbUser | Out-Null"); });
+        _rows.Add(ResultRow.Throughput($"Get-DbUser, {n:N0} users → Out-Null", "raw Npgsql typed reader", n, ours, raw, 0.8));
+    }
+
+    /// <summary>§6: Invoke-DbQuery streaming six-column rows ≥ 0.5 × raw Npgsql GetValue per column.</summary>
+    private void ReadGenericRows()
+    {
+        int n = _settings.GenericRows;
+        string sql = $"SELECT telegram_id, full_name, username, language_code, created_at, referrer_id FROM users LIMIT {n}";
+        _ps.Set("genericSql", sql);
+        Expect(n, _ps.Scalar<int>("$n = 0; Invoke-DbQuery $genericSql | ForEach-Object { $n++ }; $n"), "Invoke-DbQuery");
+        Expect(n, _raw.ReadGeneric(sql), "raw GetValue");
+        double raw = Median(() => { _raw.ReadGeneric(sql); });
+        double ours = Median(() => { _ps.Run("Invoke-DbQuery $genericSql | Out-Null"); });
+        _rows.Add(ResultRow.Throughput($"Invoke-DbQuery, {n:N0} 6-column rows → Out-Null", "raw Npgsql GetValue per column", n, ours, raw, 0.5));
+    }
+}
