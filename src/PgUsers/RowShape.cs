@@ -1,8 +1,8 @@
-using System.Management.Automation;
+using PgUsers.Internal;
 
 namespace PgUsers;
 
-/// <summary>The property names of one result set's rows: column names, duplicates made distinct.</summary>
+/// <summary>The property names of one result set's rows (column names, duplicates made distinct) and their row type.</summary>
 internal sealed class RowShape
 {
     public RowShape(IReadOnlyList<string> columns)
@@ -21,18 +21,12 @@ internal sealed class RowShape
             names[i] = candidate;
         }
         Names = names;
+        _create = RowTypes.FactoryFor(names);
     }
+
+    private readonly Func<object?[], DbRow> _create;
 
     public string[] Names { get; }
 
-    public PSObject CreateRow(object?[] values)
-    {
-        var row = new PSObject();
-        var properties = row.Properties;
-        for (int i = 0; i < Names.Length; i++)
-        {
-            properties.Add(new PSNoteProperty(Names[i], values[i]));
-        }
-        return row;
-    }
+    public DbRow CreateRow(object?[] values) => _create(values);
 }

@@ -2,9 +2,11 @@ using System.Runtime.InteropServices;
 using Npgsql;
 using PgUsers.Benchmarks;
 
-// Usage: dotnet run -c Release --project tests/PgUsers.Benchmarks [-- --quick]
+// Usage: dotnet run -c Release --project tests/PgUsers.Benchmarks [-- [--quick] [--only <case name part>]]
 // Uses the server in PGUSERS_URL (it must allow CREATE DATABASE), else starts a sandbox.
 var settings = args.Contains("--quick") ? Settings.QuickRun : Settings.Full;
+int onlyAt = Array.IndexOf(args, "--only");
+string? only = onlyAt >= 0 && onlyAt + 1 < args.Length ? args[onlyAt + 1] : null;
 const string BenchDatabase = "pgusers_bench";
 
 string manifest = FindManifest();
@@ -33,7 +35,7 @@ try
     using var raw = new RawDb(ServerUrl.ToConnectionString(benchUrl));
     string serverVersion = ps.Scalar<string>("Invoke-DbQuery 'SHOW server_version' -Scalar");
 
-    var rows = new Suite(settings, ps, raw).Run();
+    var rows = new Suite(settings, ps, raw, only).Run();
 
     Console.WriteLine();
     Console.WriteLine($"PgUsers benchmarks ({(settings.Quick ? "--quick: small counts, not the §6 figures" : "full run")}), median of {settings.Runs} runs after a warm-up.");

@@ -12,9 +12,11 @@ internal sealed partial class Suite
     private readonly RawDb _raw;
     private readonly BenchUser[] _users;
     private readonly List<ResultRow> _rows = new();
+    private readonly string? _only;
 
-    public Suite(Settings settings, PsSession ps, RawDb raw)
+    public Suite(Settings settings, PsSession ps, RawDb raw, string? only = null)
     {
+        _only = only;
         _settings = settings;
         _ps = ps;
         _raw = raw;
@@ -43,8 +45,10 @@ internal sealed partial class Suite
 
     private double MedianOfTimed(Func<double> timedBody) => Measure.MedianOfTimed(_settings.Runs, timedBody);
 
-    private static void Step(string name, Action body)
+    /// <summary>Runs one case (all of them, or those whose name contains --only's value).</summary>
+    private void Step(string name, Action body)
     {
+        if (_only is not null && !name.Contains(_only, StringComparison.OrdinalIgnoreCase) && !name.StartsWith("Seeding")) return;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         Console.Error.Write($"{name}... ");
         body();

@@ -6,7 +6,7 @@ namespace PgUsers.Commands;
 
 /// <summary>Runs raw SQL; rows stream into the pipeline as objects (SQLAlchemy's session.execute(text(...))).</summary>
 [Cmdlet(VerbsLifecycle.Invoke, "DbQuery", DefaultParameterSetName = "Rows")]
-[OutputType(typeof(PSObject), ParameterSetName = new[] { "Rows" })]
+[OutputType(typeof(DbRow), ParameterSetName = new[] { "Rows" })]
 [OutputType(typeof(object), ParameterSetName = new[] { "Scalar" })]
 [OutputType(typeof(long), ParameterSetName = new[] { "NonQuery" })]
 public sealed class InvokeDbQueryCommand : DbCmdlet
