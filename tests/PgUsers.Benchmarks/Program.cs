@@ -34,6 +34,9 @@ try
     ps.Run("$engine = New-DbEngine $benchUrl -Name bench; Initialize-DbUserTable");
     using var raw = new RawDb(ServerUrl.ToConnectionString(benchUrl));
     string serverVersion = ps.Scalar<string>("Invoke-DbQuery 'SHOW server_version' -Scalar");
+    // out/PgUsers holds whichever configuration was built last; a Debug module runs unoptimized.
+    bool debugModule = ps.Scalar<bool>(
+        "[bool]([PgUsers.DbEngine].Assembly.GetCustomAttributes([System.Diagnostics.DebuggableAttribute], $false) | Where-Object IsJITOptimizerDisabled)");
 
     var rows = new Suite(settings, ps, raw, only).Run();
 
@@ -41,6 +44,7 @@ try
     Console.WriteLine($"PgUsers benchmarks ({(settings.Quick ? "--quick: small counts, not the §6 figures" : "full run")}), median of {settings.Runs} runs after a warm-up.");
     Console.WriteLine($"{RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores, load average {LoadAverage()}, " +
         $"{RuntimeInformation.FrameworkDescription}, PostgreSQL {serverVersion} ({(sandbox ? "sandbox" : "PGUSERS_URL")}, same host).");
+    if (debugModule) Console.WriteLine("WARNING: out/PgUsers holds a Debug build; run `dotnet build -c Release PgUsers.sln` for real figures.");
     Console.WriteLine();
     Console.Write(ResultTable.Render(rows));
     return 0;

@@ -12,10 +12,13 @@ internal sealed partial class Suite
         string Loop(string call) => $"for ($i = 0; $i -lt {n}; $i++) {{ $null = {call} }}";
         Expect(1, _ps.Scalar<int>("Invoke-DbQuery 'SELECT 1' -Scalar"), "Invoke-DbQuery -Scalar");
 
-        double ours = Median(() => { _ps.Run(Loop("Invoke-DbQuery 'SELECT 1' -Scalar")); }) / n;
-        double empty = Median(() => { _ps.Run(Loop("Invoke-BenchEmpty 'SELECT 1' -Scalar")); }) / n;
-        double pooled = Median(() => _raw.ScalarPooled(n)) / n;
-        double unpooled = Median(() => _raw.ScalarUnpooled(_settings.UnpooledCalls)) / _settings.UnpooledCalls;
+        var seconds = Interleaved(
+            () => _ps.Run(Loop("Invoke-DbQuery 'SELECT 1' -Scalar")),
+            () => _ps.Run(Loop("Invoke-BenchEmpty 'SELECT 1' -Scalar")),
+            () => _raw.ScalarPooled(n),
+            () => _raw.ScalarUnpooled(_settings.UnpooledCalls));
+        double ours = seconds[0] / n, empty = seconds[1] / n, pooled = seconds[2] / n;
+        double unpooled = seconds[3] / _settings.UnpooledCalls;
 
         double cost = ours / (pooled + empty);
         _rows.Add(new ResultRow($"Invoke-DbQuery 'SELECT 1' -Scalar, {n:N0} calls", ResultRow.PerCall(ours),

@@ -8,9 +8,8 @@ internal sealed partial class Suite
         int n = _settings.Users;
         Expect(n, _ps.Scalar<int>("$n = 0; Get-DbUser | ForEach-Object { $n++ }; $n"), "Get-DbUser");
         Expect(n, _raw.ReadUsers(AllUsersSql), "raw reader");
-        double raw = Median(() => { _raw.ReadUsers(AllUsersSql); });
-        double ours = Median(() => { _ps.Run("Get-DbUser | Out-Null"); });
-        _rows.Add(ResultRow.Throughput($"Get-DbUser, {n:N0} users → Out-Null", "raw Npgsql typed reader", n, ours, raw, 0.8));
+        var seconds = Interleaved(() => _ps.Run("Get-DbUser | Out-Null"), () => _raw.ReadUsers(AllUsersSql));
+        _rows.Add(ResultRow.Throughput($"Get-DbUser, {n:N0} users → Out-Null", "raw Npgsql typed reader", n, seconds[0], seconds[1], 0.8));
     }
 
     /// <summary>§6: Invoke-DbQuery streaming six-column rows ≥ 0.5 × raw Npgsql GetValue per column.</summary>
@@ -21,8 +20,7 @@ internal sealed partial class Suite
         _ps.Set("genericSql", sql);
         Expect(n, _ps.Scalar<int>("$n = 0; Invoke-DbQuery $genericSql | ForEach-Object { $n++ }; $n"), "Invoke-DbQuery");
         Expect(n, _raw.ReadGeneric(sql), "raw GetValue");
-        double raw = Median(() => { _raw.ReadGeneric(sql); });
-        double ours = Median(() => { _ps.Run("Invoke-DbQuery $genericSql | Out-Null"); });
-        _rows.Add(ResultRow.Throughput($"Invoke-DbQuery, {n:N0} 6-column rows → Out-Null", "raw Npgsql GetValue per column", n, ours, raw, 0.5));
+        var seconds = Interleaved(() => _ps.Run("Invoke-DbQuery $genericSql | Out-Null"), () => _raw.ReadGeneric(sql));
+        _rows.Add(ResultRow.Throughput($"Invoke-DbQuery, {n:N0} 6-column rows → Out-Null", "raw Npgsql GetValue per column", n, seconds[0], seconds[1], 0.5));
     }
 }

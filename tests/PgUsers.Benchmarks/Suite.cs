@@ -41,9 +41,9 @@ internal sealed partial class Suite
         _raw.Exec("VACUUM ANALYZE users");
     }
 
-    private double Median(Action body) => Measure.Median(_settings.Runs, body);
+    private double[] Interleaved(params Action[] bodies) => Measure.Interleaved(_settings.Runs, bodies);
 
-    private double MedianOfTimed(Func<double> timedBody) => Measure.MedianOfTimed(_settings.Runs, timedBody);
+    private double[] InterleavedTimed(params Func<double>[] timedBodies) => Measure.InterleavedTimed(_settings.Runs, timedBodies);
 
     /// <summary>Runs one case (all of them, or those whose name contains --only's value).</summary>
     private void Step(string name, Action body)
