@@ -29,4 +29,20 @@ internal sealed class RowShape
     public string[] Names { get; }
 
     public DbRow CreateRow(object?[] values) => _create(values);
+
+    /// <summary>The reader's rows as DbRows; a new result set with other columns gets its own shape.</summary>
+    public static IEnumerable<DbRow> Rows(IRowReader reader)
+    {
+        RowShape? shape = null;
+        IReadOnlyList<string>? shapeColumns = null;
+        while (reader.Read())
+        {
+            if (!ReferenceEquals(shapeColumns, reader.Columns))
+            {
+                shapeColumns = reader.Columns;
+                shape = new RowShape(shapeColumns);
+            }
+            yield return shape!.CreateRow(reader.GetValues());
+        }
+    }
 }

@@ -69,7 +69,8 @@ public sealed class GetDbUserCommand : DbCmdlet
                 var total = Convert.ToUInt64(lease.Link.ExecuteScalar(query.Count, Cancellation));
                 WriteObject(PagingParameters.NewTotalCount(total, 1.0));
             }
-            foreach (var user in lease.Link.ReadUsers(query.Rows, Recurse, Cancellation))
+            using var users = new Prefetch<User>(lease.Link.ReadUsers(query.Rows, Recurse, Cancellation));
+            foreach (var user in users.Items(Cancellation))
             {
                 found?.Add(user.TelegramId);
                 WriteObject(user);

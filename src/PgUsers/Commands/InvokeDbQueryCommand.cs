@@ -151,16 +151,10 @@ public sealed class InvokeDbQueryCommand : DbCmdlet
     {
         long count = 0;
         using var reader = link.ExecuteReader(statement, Cancellation);
-        RowShape? shape = null;
-        IReadOnlyList<string>? shapeColumns = null;
-        while (reader.Read())
+        using var rows = new Prefetch<DbRow>(RowShape.Rows(reader));
+        foreach (var row in rows.Items(Cancellation))
         {
-            if (!ReferenceEquals(shapeColumns, reader.Columns))
-            {
-                shapeColumns = reader.Columns;
-                shape = new RowShape(shapeColumns);
-            }
-            WriteObject(shape!.CreateRow(reader.GetValues()));
+            WriteObject(row);
             count++;
         }
         return count;
