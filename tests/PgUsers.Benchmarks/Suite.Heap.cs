@@ -20,9 +20,9 @@ internal sealed partial class Suite
         done.Set();
         sampler.Join();
         double growth = (peak - before) / 1048576.0;
-        double retained = (Baseline() - before) / 1048576.0;
+        double retained = Math.Max(0, Baseline() - before) / 1048576.0;
         _rows.Add(new ResultRow($"Managed heap, {n:N0} rows through Invoke-DbQuery → Out-Null",
-            ResultRow.Format($"+{growth:0.0} MB peak (+{retained:0.0} MB after GC)"), ResultRow.Format($"{before / 1048576.0:0.0} MB before"),
+            ResultRow.Format($"+{growth:0.0} MB peak (+{retained:0.0} MB after GC)"), ResultRow.Format($"process heap before: {before / 1048576.0:0.0} MB"),
             "—", "< 50 MB", ResultRow.Verdict(growth < 50)));
     }
 
