@@ -11,7 +11,12 @@ public sealed class StreamingTests : DbTest
 {
     public StreamingTests(ServerFixture server) : base(server)
     {
-        Shell.Run("$engine = New-DbEngine $url");
+        Shell.Run("""
+            $engine = New-DbEngine $url
+            Invoke-DbQuery 'DROP TABLE IF EXISTS users'
+            Initialize-DbUserTable
+            Invoke-DbQuery "INSERT INTO users (telegram_id, full_name, language_code) SELECT g, 'User ' || g, 'en' FROM generate_series(1, 1500) AS g"
+            """);
     }
 
     [Fact]
@@ -26,6 +31,17 @@ public sealed class StreamingTests : DbTest
             $rows[-1].g
             """);
         Assert.Equal(new object?[] { 2200, 1500, true, "b,g", 700 }, values);
+    }
+
+    [Fact]
+    public void PipelineVariable_and_OutVariable_see_each_row()
+    {
+        var values = Shell.Values("""
+            $seen = Invoke-DbQuery 'SELECT g AS n FROM generate_series(1, 1200) AS g' -PipelineVariable row | ForEach-Object { $row.n - $_.n }
+            @($seen | Where-Object { $_ -ne 0 }).Count; $seen.Count
+            $null = Get-DbUser -OutVariable got; $got.Count; $got[-1].TelegramId
+            """);
+        Assert.Equal(new object?[] { 0, 1200, 1500, 1500L }, values);
     }
 
     [Fact]
@@ -44,10 +60,7 @@ public sealed class StreamingTests : DbTest
     [Fact]
     public void Get_DbUser_streams_a_large_table_and_stops_early()
     {
-        Shell.Run("""
-            Initialize-DbUserTable
-            Invoke-DbQuery "INSERT INTO users (telegram_id, full_name, language_code) SELECT g, 'User ' || g, 'en' FROM generate_series(1, 5000) AS g"
-            """);
+        Shell.Run("Invoke-DbQuery \"INSERT INTO users (telegram_id, full_name, language_code) SELECT g, 'User ' || g, 'en' FROM generate_series(1501, 5000) AS g\"");
         var values = Shell.Values("""
             $all = Get-DbUser
             $all.Count; $all[0].TelegramId; $all[-1].TelegramId
@@ -55,6 +68,16 @@ public sealed class StreamingTests : DbTest
             $engine.CheckedOut
             """);
         Assert.Equal(new object?[] { 5000, 1L, 5000L, 1L, 2L, 0 }, values);
+    }
+
+    [Fact]
+    public void Get_DbUser_by_id_still_reports_the_missing_ones()
+    {
+        var result = Shell.Invoke("Get-DbUser -TelegramId 7, 999999, 1200");
+        Assert.Equal(new object?[] { 7L, 1200L }, result.Output.Select(u => u.Prop("TelegramId")));
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("PgUsers.UserNotFound,PgUsers.Commands.GetDbUserCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(999999L, error.TargetObject);
     }
 
     [Fact]

@@ -70,10 +70,10 @@ public sealed class GetDbUserCommand : DbCmdlet
                 WriteObject(PagingParameters.NewTotalCount(total, 1.0));
             }
             using var users = new Prefetch<User>(lease.Link.ReadUsers(query.Rows, Recurse, Cancellation));
-            foreach (var user in users.Items(Cancellation))
+            foreach (var batch in users.Batches(Cancellation))
             {
-                found?.Add(user.TelegramId);
-                WriteObject(user);
+                found?.UnionWith(batch.Select(user => user.TelegramId));
+                WriteObject(batch, enumerateCollection: true);
             }
         }
         catch (Exception e) when (e is not PipelineStoppedException)

@@ -152,10 +152,10 @@ public sealed class InvokeDbQueryCommand : DbCmdlet
         long count = 0;
         using var reader = link.ExecuteReader(statement, Cancellation);
         using var rows = new Prefetch<DbRow>(RowShape.Rows(reader));
-        foreach (var row in rows.Items(Cancellation))
+        foreach (var batch in rows.Batches(Cancellation))
         {
-            WriteObject(row);
-            count++;
+            WriteObject(batch, enumerateCollection: true);
+            count += batch.Length;
         }
         return count;
     }

@@ -21,8 +21,11 @@ internal sealed class Prefetch<T> : IDisposable
 
     public Prefetch(IEnumerable<T> source) => _source = source.GetEnumerator();
 
-    /// <summary>Every item in order; the reader's exception is rethrown where it happened in the stream.</summary>
-    public IEnumerable<T> Items(CancellationToken cancellationToken)
+    /// <summary>
+    /// Every item in order, in batches (WriteObject(batch, true) lets PowerShell feed a whole batch to the
+    /// next command in one call); the reader's exception is rethrown where it happened in the stream.
+    /// </summary>
+    public IEnumerable<T[]> Batches(CancellationToken cancellationToken)
     {
         var first = ReadBatch();
         bool more = first.Length == BatchSize;
@@ -31,11 +34,11 @@ internal sealed class Prefetch<T> : IDisposable
             _reader = new Thread(ReadAhead) { IsBackground = true, Name = "PgUsers row reader" };
             _reader.Start();
         }
-        foreach (var item in first) yield return item;
+        if (first.Length > 0) yield return first;
         if (!more) yield break;
         foreach (var batch in _batches.GetConsumingEnumerable(cancellationToken))
         {
-            foreach (var item in batch) yield return item;
+            yield return batch;
         }
         _failure?.Throw();
     }
