@@ -14,3 +14,16 @@ public sealed class InvokeBenchEmptyCommand : PSCmdlet
 
     protected override void ProcessRecord() => WriteObject(1);
 }
+
+/// <summary>PowerShell's own floor for streaming: objects already in memory written one by one, no database.</summary>
+[Cmdlet(VerbsCommunications.Write, "BenchObjects")]
+public sealed class WriteBenchObjectsCommand : PSCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0)]
+    public object[] Items { get; set; } = Array.Empty<object>();
+
+    protected override void ProcessRecord()
+    {
+        foreach (var item in Items) WriteObject(item);
+    }
+}

@@ -4,7 +4,7 @@ using System.Management.Automation.Runspaces;
 
 namespace PgUsers.Benchmarks;
 
-/// <summary>A runspace with out/PgUsers imported as a user imports it, plus the empty baseline cmdlet.</summary>
+/// <summary>A runspace with out/PgUsers imported as a user imports it, plus the benchmark's own reference cmdlets.</summary>
 internal sealed class PsSession : IDisposable
 {
     private readonly Runspace _runspace;
@@ -13,6 +13,7 @@ internal sealed class PsSession : IDisposable
     {
         var state = InitialSessionState.CreateDefault2();
         state.Commands.Add(new SessionStateCmdletEntry("Invoke-BenchEmpty", typeof(InvokeBenchEmptyCommand), null));
+        state.Commands.Add(new SessionStateCmdletEntry("Write-BenchObjects", typeof(WriteBenchObjectsCommand), null));
         _runspace = RunspaceFactory.CreateRunspace(state);
         _runspace.Open();
         Run($"Import-Module '{manifest}' -ErrorAction Stop");
