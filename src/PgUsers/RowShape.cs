@@ -1,8 +1,8 @@
-using System.Management.Automation;
+using PgUsers.Internal;
 
 namespace PgUsers;
 
-/// <summary>The property names of one result set's rows: column names, duplicates made distinct.</summary>
+/// <summary>The property names of one result set's rows (column names, duplicates made distinct) and their row type.</summary>
 internal sealed class RowShape
 {
     public RowShape(IReadOnlyList<string> columns)
@@ -21,18 +21,28 @@ internal sealed class RowShape
             names[i] = candidate;
         }
         Names = names;
+        _create = RowTypes.FactoryFor(names);
     }
+
+    private readonly Func<object?[], DbRow> _create;
 
     public string[] Names { get; }
 
-    public PSObject CreateRow(object?[] values)
+    public DbRow CreateRow(object?[] values) => _create(values);
+
+    /// <summary>The reader's rows as DbRows; a new result set with other columns gets its own shape.</summary>
+    public static IEnumerable<DbRow> Rows(IRowReader reader)
     {
-        var row = new PSObject();
-        var properties = row.Properties;
-        for (int i = 0; i < Names.Length; i++)
+        RowShape? shape = null;
+        IReadOnlyList<string>? shapeColumns = null;
+        while (reader.Read())
         {
-            properties.Add(new PSNoteProperty(Names[i], values[i]));
+            if (!ReferenceEquals(shapeColumns, reader.Columns))
+            {
+                shapeColumns = reader.Columns;
+                shape = new RowShape(shapeColumns);
+            }
+            yield return shape!.CreateRow(reader.GetValues());
         }
-        return row;
     }
 }

@@ -72,11 +72,12 @@ public sealed class GetDbUserCommand : DbCmdlet
                 var total = Convert.ToUInt64(lease.Link.ExecuteScalar(query.Count, Cancellation));
                 WriteObject(PagingParameters.NewTotalCount(total, 1.0));
             }
-            foreach (var user in lease.Link.ReadUsers(query.Rows, Recurse, Cancellation))
+            using var users = new Prefetch<User>(lease.Link.ReadUsers(query.Rows, Recurse, Cancellation));
+            foreach (var batch in users.Batches(Cancellation))
             {
-                found?.Add(user.TelegramId);
-                WriteObject(Recurse ? AsReferral(user) : user);
-                count++;
+                found?.UnionWith(batch.Select(user => user.TelegramId));
+                count += batch.Length;
+                WriteObject(Recurse ? batch.Select(AsReferral).ToArray() : batch, enumerateCollection: true);
             }
             WriteVerbose($"{count} users in {clock.Elapsed.TotalMilliseconds:0.0} ms.");
         }

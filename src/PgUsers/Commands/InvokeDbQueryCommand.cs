@@ -6,7 +6,7 @@ namespace PgUsers.Commands;
 
 /// <summary>Runs raw SQL; rows stream into the pipeline as objects (SQLAlchemy's session.execute(text(...))).</summary>
 [Cmdlet(VerbsLifecycle.Invoke, "DbQuery", DefaultParameterSetName = "Rows")]
-[OutputType(typeof(PSObject), ParameterSetName = new[] { "Rows" })]
+[OutputType(typeof(DbRow), ParameterSetName = new[] { "Rows" })]
 [OutputType(typeof(object), ParameterSetName = new[] { "Scalar" })]
 [OutputType(typeof(long), ParameterSetName = new[] { "NonQuery" })]
 public sealed class InvokeDbQueryCommand : DbCmdlet
@@ -181,17 +181,11 @@ public sealed class InvokeDbQueryCommand : DbCmdlet
     private long WriteRows(IRowReader reader)
     {
         long count = 0;
-        RowShape? shape = null;
-        IReadOnlyList<string>? shapeColumns = null;
-        while (reader.Read())
+        using var rows = new Prefetch<DbRow>(RowShape.Rows(reader));
+        foreach (var batch in rows.Batches(Cancellation))
         {
-            if (!ReferenceEquals(shapeColumns, reader.Columns))
-            {
-                shapeColumns = reader.Columns;
-                shape = new RowShape(shapeColumns);
-            }
-            WriteObject(shape!.CreateRow(reader.GetValues()));
-            count++;
+            WriteObject(batch, enumerateCollection: true);
+            count += batch.Length;
         }
         return count;
     }

@@ -1,0 +1,18 @@
+namespace PgUsers.Benchmarks;
+
+/// <summary>Row counts and repetitions: the full run of DESIGN.md §6, or a CI smoke run under a minute.</summary>
+internal sealed record Settings(
+    bool Quick,
+    int Runs,
+    int Users,
+    int GenericRows,
+    int LoadUsers,
+    int RowByRowInserts,
+    int Calls,
+    int UnpooledCalls,
+    int HeapRows)
+{
+    public static Settings Full { get; } = new(false, 5, 1_000_000, 1_000_000, 1_000_000, 10_000, 10_000, 300, 5_000_000);
+
+    public static Settings QuickRun { get; } = new(true, 3, 20_000, 20_000, 20_000, 300, 1_000, 30, 200_000);
+}

@@ -1,0 +1,36 @@
+namespace PgUsers.Benchmarks;
+
+internal sealed partial class Suite
+{
+    /// <summary>§6: streaming millions of rows through Invoke-DbQuery raises the managed heap by &lt; 50 MB.</summary>
+    private void HeapWhileStreaming()
+    {
+        int n = _settings.HeapRows;
+        _ps.Set("heapSql", $"SELECT g AS id, 'name ' || g AS name, g % 7 AS bucket, now() AS at, (g % 3 = 0) AS flag, NULL::text AS empty FROM generate_series(1, {n}) AS g");
+        _ps.Run("Invoke-DbQuery $heapSql | Select-Object -First 10 | Out-Null");
+        long before = Baseline();
+        long peak = before;
+        using var done = new ManualResetEventSlim();
+        var sampler = new Thread(() =>
+        {
+            while (!done.Wait(5)) peak = Math.Max(peak, GC.GetTotalMemory(false));
+        }) { IsBackground = true };
+        sampler.Start();
+        _ps.Run("Invoke-DbQuery $heapSql | Out-Null");
+        done.Set();
+        sampler.Join();
+        double growth = (peak - before) / 1048576.0;
+        double retained = Math.Max(0, Baseline() - before) / 1048576.0;
+        _rows.Add(new ResultRow($"Managed heap, {n:N0} rows through Invoke-DbQuery → Out-Null",
+            ResultRow.Format($"+{growth:0.0} MB peak (+{retained:0.0} MB after GC)"), ResultRow.Format($"process heap before: {before / 1048576.0:0.0} MB"),
+            "—", "< 50 MB", ResultRow.Verdict(growth < 50)));
+    }
+
+    private static long Baseline()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        return GC.GetTotalMemory(true);
+    }
+}
