@@ -11,6 +11,7 @@ internal sealed class Link : IDbLink
     private readonly DbUrl _url;
     private Action? _onReturn;
     private NpgsqlTransaction? _transaction;
+    private volatile RunningQuery? _reading;
 
     public Link(NpgsqlConnection connection, Action? onReturn, DbUrl url)
     {
@@ -22,6 +23,11 @@ internal sealed class Link : IDbLink
     public int BackendProcessId => _connection.ProcessID;
     public bool InTransaction => _transaction is not null;
     public bool Busy => (_connection.FullState & (System.Data.ConnectionState.Fetching | System.Data.ConnectionState.Executing)) != 0;
+
+    public void InterruptRead()
+    {
+        if (_transaction is null) _reading?.Interrupt();
+    }
 
     public void Begin() => Guard(() => _transaction = _connection.BeginTransaction());
 
@@ -105,6 +111,7 @@ internal sealed class Link : IDbLink
         {
             var running = new RunningQuery(batch, () => CancelBatch(batch), batch.ExecuteReader(), registration,
                 drainOnEarlyStop: _transaction is not null, _url, cancellationToken);
+            _reading = running;
             return new RowReader(running, _url, cancellationToken);
         }
         catch (Exception e)
@@ -200,7 +207,9 @@ internal sealed class Link : IDbLink
         var registration = cancellationToken.Register(Cancel, command);
         try
         {
-            return new RunningQuery(command, () => Cancel(command), command.ExecuteReader(), registration, drainOnEarlyStop: _transaction is not null, _url, cancellationToken);
+            var running = new RunningQuery(command, () => Cancel(command), command.ExecuteReader(), registration, drainOnEarlyStop: _transaction is not null, _url, cancellationToken);
+            _reading = running;
+            return running;
         }
         catch (Exception e)
         {

@@ -15,7 +15,8 @@ internal sealed class RunningQuery : IDisposable
     private readonly bool _drainOnEarlyStop;
     private readonly DbUrl _url;
     private readonly CancellationToken _cancellationToken;
-    private bool _finished;
+    private volatile bool _finished;
+    private volatile bool _disposed;
 
     public RunningQuery(IDisposable command, Action cancel, NpgsqlDataReader reader, CancellationTokenRegistration registration,
         bool drainOnEarlyStop, DbUrl url, CancellationToken cancellationToken)
@@ -61,8 +62,15 @@ internal sealed class RunningQuery : IDisposable
     /// <summary>Raised when the reader moves to the next result set.</summary>
     public Action? ResultChanged { get; set; }
 
+    /// <summary>Cancels the statement on the server if its rows are still coming (another thread may be reading).</summary>
+    public void Interrupt()
+    {
+        if (!_finished && !_disposed) _cancel();
+    }
+
     public void Dispose()
     {
+        _disposed = true;
         if (!_finished && !_drainOnEarlyStop)
         {
             try

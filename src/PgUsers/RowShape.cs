@@ -24,14 +24,15 @@ internal sealed class RowShape
         _create = RowTypes.FactoryFor(names);
     }
 
-    private readonly Func<object?[], DbRow> _create;
+    private readonly Func<object?[], object> _create;
 
     public string[] Names { get; }
 
-    public DbRow CreateRow(object?[] values) => _create(values);
+    /// <summary>A DbRow (or, past the generated-type bound, a PSObject of note properties).</summary>
+    public object CreateRow(object?[] values) => _create(values);
 
     /// <summary>The reader's rows as DbRows; a new result set with other columns gets its own shape.</summary>
-    public static IEnumerable<DbRow> Rows(IRowReader reader)
+    public static IEnumerable<object> Rows(IRowReader reader)
     {
         RowShape? shape = null;
         IReadOnlyList<string>? shapeColumns = null;

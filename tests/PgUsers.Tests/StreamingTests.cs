@@ -95,4 +95,33 @@ public sealed class StreamingTests : DbTest
         Assert.Equal(0, Shell.Values("$engine.CheckedOut").Single());
         Assert.Equal(0L, SqlScalar("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT generate_series(1, 500000000)%' AND state = 'active'"));
     }
+
+    [Fact]
+    public void A_slow_query_streams_row_by_row_past_the_first_batch()
+    {
+        // Rows 1..600 come at once, then one row every 0.3 s: each must reach the pipeline as it is
+        // read, not when a batch has filled. (Wide rows: the server flushes its 8 kB buffer per row.)
+        var values = Shell.Values("""
+            $clock = [System.Diagnostics.Stopwatch]::StartNew()
+            $times = Invoke-DbQuery 'SELECT g, repeat(''x'', 9000) AS wide, pg_sleep(CASE WHEN g > 600 THEN 0.3 ELSE 0 END) FROM generate_series(1, 606) AS g' |
+                ForEach-Object { $clock.Elapsed.TotalSeconds }
+            $times.Count
+            $times[600] - $times[599]
+            $times[605] - $times[600]
+            """);
+        Assert.Equal(606, values[0]);
+        // Row 601 arrives ~0.3 s after row 600, and the last five follow one by one over ~1.5 s.
+        Assert.InRange(Convert.ToDouble(values[2]), 1.0, 10.0);
+    }
+
+    [Fact]
+    public void Stopping_early_while_the_server_is_slow_does_not_wait_for_its_next_row()
+    {
+        var clock = Stopwatch.StartNew();
+        var rows = Shell.Run("Invoke-DbQuery 'SELECT g, repeat(''x'', 9000) AS wide, pg_sleep(CASE WHEN g > 700 THEN 60 ELSE 0 END) AS slow_marker FROM generate_series(1, 800) AS g' | Select-Object -First 650");
+        Assert.Equal(650, rows.Count);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
+        Assert.Equal(0, Shell.Values("$engine.CheckedOut").Single());
+        Assert.True(Background.WaitUntil(() => Convert.ToInt64(SqlScalar("SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%slow_marker%' AND state = 'active' AND pid <> pg_backend_pid()")) == 0, TimeSpan.FromSeconds(5)));
+    }
 }

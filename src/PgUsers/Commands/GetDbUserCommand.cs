@@ -72,7 +72,7 @@ public sealed class GetDbUserCommand : DbCmdlet
                 var total = Convert.ToUInt64(lease.Link.ExecuteScalar(query.Count, Cancellation));
                 WriteObject(PagingParameters.NewTotalCount(total, 1.0));
             }
-            using var users = new Prefetch<User>(lease.Link.ReadUsers(query.Rows, Recurse, Cancellation));
+            using var users = new Prefetch<User>(lease.Link.ReadUsers(query.Rows, Recurse, Cancellation), lease.Link.InterruptRead);
             foreach (var batch in users.Batches(Cancellation))
             {
                 found?.UnionWith(batch.Select(user => user.TelegramId));

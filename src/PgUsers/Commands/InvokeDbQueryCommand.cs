@@ -114,7 +114,7 @@ public sealed class InvokeDbQueryCommand : DbCmdlet
         else
         {
             using var reader = link.ExecuteBatchedReader(Query, _pending, CommandTimeout, Cancellation);
-            _pipelineRows += Scalar ? WriteScalars(reader, _pending.Count) : WriteRows(reader);
+            _pipelineRows += Scalar ? WriteScalars(reader, _pending.Count) : WriteRows(reader, link);
         }
         _pending.Clear();
     }
@@ -168,7 +168,7 @@ public sealed class InvokeDbQueryCommand : DbCmdlet
             else
             {
                 using var reader = lease.Link.ExecuteReader(statement, Cancellation);
-                long rows = WriteRows(reader);
+                long rows = WriteRows(reader, lease.Link);
                 WriteVerbose($"{rows} rows in {clock.Elapsed.TotalMilliseconds:0.0} ms.");
             }
         }
@@ -178,10 +178,10 @@ public sealed class InvokeDbQueryCommand : DbCmdlet
         }
     }
 
-    private long WriteRows(IRowReader reader)
+    private long WriteRows(IRowReader reader, IDbLink link)
     {
         long count = 0;
-        using var rows = new Prefetch<DbRow>(RowShape.Rows(reader));
+        using var rows = new Prefetch<object>(RowShape.Rows(reader), link.InterruptRead);
         foreach (var batch in rows.Batches(Cancellation))
         {
             WriteObject(batch, enumerateCollection: true);

@@ -38,6 +38,12 @@ internal interface IDbLink : IDisposable
     /// <summary>A reader is still open on the connection (an upstream command streaming rows): no other statement can run yet.</summary>
     bool Busy { get; }
 
+    /// <summary>
+    /// Cancels the statement whose rows are being read, for a reader stopped early while blocked on the
+    /// server. Inside a transaction it does nothing: a cancel would doom the unit of work.
+    /// </summary>
+    void InterruptRead();
+
     void Begin();
     void Commit();
     void Rollback();

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 
 namespace PgUsers.Internal;
@@ -6,84 +5,116 @@ namespace PgUsers.Internal;
 /// <summary>
 /// Reads a row stream on a reader thread while the caller writes rows to the pipeline. PowerShell spends
 /// about as long passing one object downstream (parameter binding per record) as Npgsql spends reading
-/// it, so overlapping the two is what lets a cmdlet keep up with the raw driver. Small results (one
-/// batch) never leave the caller's thread; memory stays bounded by the batches in flight.
+/// it, so overlapping the two is what lets a cmdlet keep up with the raw driver.
 /// </summary>
+/// <remarks>
+/// Rows are handed over as soon as they are read: the caller takes whatever has arrived (up to a batch)
+/// and never waits for a batch to fill, so a slow query still streams row by row. The first rows are
+/// read on the caller's thread, so a small result never starts a thread. Memory is bounded by
+/// <see cref="Capacity"/> rows in flight.
+/// </remarks>
 internal sealed class Prefetch<T> : IDisposable
 {
-    private const int BatchSize = 512;
-    private const int BatchesInFlight = 4;
+    private const int FirstOnCaller = 512;
+    private const int MaxBatch = 512;
+    private const int Capacity = 4096;
     private readonly IEnumerator<T> _source;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly BlockingCollection<T[]> _batches = new(BatchesInFlight);
+    private readonly Action? _interrupt;
+    private readonly object _gate = new();
+    private readonly Queue<T> _queue = new();
     private Thread? _reader;
+    private bool _done;
+    private bool _stopping;
     private ExceptionDispatchInfo? _failure;
 
-    public Prefetch(IEnumerable<T> source) => _source = source.GetEnumerator();
+    /// <param name="source">The rows; enumerated on the reader thread after the first ones.</param>
+    /// <param name="interrupt">Stops a read blocked on the server (the query's cancel) when the caller stops early.</param>
+    public Prefetch(IEnumerable<T> source, Action? interrupt = null)
+    {
+        _source = source.GetEnumerator();
+        _interrupt = interrupt;
+    }
 
-    /// <summary>
-    /// Every item in order, in batches (WriteObject(batch, true) lets PowerShell feed a whole batch to the
-    /// next command in one call); the reader's exception is rethrown where it happened in the stream.
-    /// </summary>
+    /// <summary>Every item in order, in batches of what has arrived; the reader's exception is rethrown in its place.</summary>
     public IEnumerable<T[]> Batches(CancellationToken cancellationToken)
     {
-        var first = ReadBatch();
-        bool more = first.Length == BatchSize;
-        if (more)
+        for (int read = 0; read < FirstOnCaller; read++)
         {
-            _reader = new Thread(ReadAhead) { IsBackground = true, Name = "PgUsers row reader" };
-            _reader.Start();
+            if (!_source.MoveNext()) yield break;
+            yield return new[] { _source.Current };
         }
-        if (first.Length > 0) yield return first;
-        if (!more) yield break;
-        foreach (var batch in _batches.GetConsumingEnumerable(cancellationToken))
+        _reader = new Thread(ReadAhead) { IsBackground = true, Name = "PgUsers row reader" };
+        _reader.Start();
+        while (Take(cancellationToken) is { } batch)
         {
             yield return batch;
         }
         _failure?.Throw();
     }
 
-    private T[] ReadBatch()
+    /// <summary>Up to a batch of what the reader has queued, waiting only when nothing is there; null at the end.</summary>
+    private T[]? Take(CancellationToken cancellationToken)
     {
-        var batch = new T[BatchSize];
-        int count = 0;
-        while (count < BatchSize && _source.MoveNext()) batch[count++] = _source.Current;
-        return count == BatchSize ? batch : batch[..count];
+        lock (_gate)
+        {
+            while (_queue.Count == 0 && !_done)
+            {
+                // The cancel of Ctrl+C also ends the read itself; the timeout only re-checks the token.
+                Monitor.Wait(_gate, 200);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+            if (_queue.Count == 0) return null;
+            bool wasFull = _queue.Count >= Capacity;
+            var batch = new T[Math.Min(_queue.Count, MaxBatch)];
+            for (int i = 0; i < batch.Length; i++) batch[i] = _queue.Dequeue();
+            if (wasFull) Monitor.PulseAll(_gate);
+            return batch;
+        }
     }
 
     private void ReadAhead()
     {
         try
         {
-            T[] batch;
-            do
+            while (_source.MoveNext())
             {
-                batch = ReadBatch();
-                if (batch.Length > 0) _batches.Add(batch, _stop.Token);
+                lock (_gate)
+                {
+                    while (_queue.Count >= Capacity && !_stopping) Monitor.Wait(_gate);
+                    if (_stopping) return;
+                    _queue.Enqueue(_source.Current);
+                    if (_queue.Count == 1) Monitor.PulseAll(_gate);
+                }
             }
-            while (batch.Length == BatchSize && !_stop.IsCancellationRequested);
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
-            // The consumer stopped early (Select-Object -First, an error downstream): nothing to report.
         }
         catch (Exception e)
         {
-            _failure = ExceptionDispatchInfo.Capture(e);
+            // After an early stop the read ends in our own cancel: nothing to report.
+            if (!Volatile.Read(ref _stopping)) _failure = ExceptionDispatchInfo.Capture(e);
         }
         finally
         {
-            _batches.CompleteAdding();
+            lock (_gate)
+            {
+                _done = true;
+                Monitor.PulseAll(_gate);
+            }
         }
     }
 
-    /// <summary>Stops the reader, waits for it, then disposes the source on this thread (it stops the query).</summary>
+    /// <summary>Stops the reader (interrupting a read blocked on the server), waits for it, then disposes the source here.</summary>
     public void Dispose()
     {
-        _stop.Cancel();
-        _reader?.Join();
+        lock (_gate)
+        {
+            _stopping = true;
+            Monitor.PulseAll(_gate);
+        }
+        if (_reader is { IsAlive: true })
+        {
+            _interrupt?.Invoke();
+            _reader.Join();
+        }
         _source.Dispose();
-        _stop.Dispose();
-        _batches.Dispose();
     }
 }

@@ -12,7 +12,10 @@ namespace PgUsers.Internal;
 internal static class RowTypes
 {
     private static readonly object s_emitLock = new();
-    private static readonly ConcurrentDictionary<string, Func<object?[], DbRow>> s_factories = new(StringComparer.Ordinal);
+    // Generated types live as long as the process; past this many column lists (a script generating
+    // ad-hoc aliases, say) rows fall back to PSObjects of note properties: slower, but bounded.
+    private const int MaxTypes = 2000;
+    private static readonly ConcurrentDictionary<string, Func<object?[], object>> s_factories = new(StringComparer.Ordinal);
     private static readonly ConstructorInfo s_baseConstructor =
         typeof(DbRow).GetConstructor(BindingFlags.Instance | BindingFlags.NonPublic, new[] { typeof(string[]), typeof(object?[]) })!;
     private static readonly FieldInfo s_values = typeof(DbRow).GetField("Values", BindingFlags.Instance | BindingFlags.NonPublic)!;
@@ -20,10 +23,21 @@ internal static class RowTypes
     private static int s_count;
 
     /// <summary>A factory for rows with these (already distinct) property names; made once per column list.</summary>
-    public static Func<object?[], DbRow> FactoryFor(string[] names) =>
-        s_factories.GetOrAdd(string.Join("\0", names), _ => Emit(names));
+    public static Func<object?[], object> FactoryFor(string[] names)
+    {
+        string key = string.Join("\0", names);
+        if (s_factories.TryGetValue(key, out var factory)) return factory;
+        return Volatile.Read(ref s_count) >= MaxTypes ? values => NoteRow(names, values) : s_factories.GetOrAdd(key, _ => Emit(names));
+    }
 
-    private static Func<object?[], DbRow> Emit(string[] names)
+    private static System.Management.Automation.PSObject NoteRow(string[] names, object?[] values)
+    {
+        var row = new System.Management.Automation.PSObject();
+        for (int i = 0; i < names.Length; i++) row.Properties.Add(new System.Management.Automation.PSNoteProperty(names[i], values[i]));
+        return row;
+    }
+
+    private static Func<object?[], object> Emit(string[] names)
     {
         Type type;
         lock (s_emitLock)
@@ -43,7 +57,8 @@ internal static class RowTypes
         il.Emit(OpCodes.Ldarg_1);
         il.Emit(OpCodes.Newobj, constructor);
         il.Emit(OpCodes.Ret);
-        return (Func<object?[], DbRow>)method.CreateDelegate(typeof(Func<object?[], DbRow>), names);
+        var create = (Func<object?[], DbRow>)method.CreateDelegate(typeof(Func<object?[], DbRow>), names);
+        return create;
     }
 
     private static void DefineConstructor(TypeBuilder builder)
