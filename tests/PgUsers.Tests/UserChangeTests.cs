@@ -137,6 +137,9 @@ public sealed class UserChangeTests : DbTest
     {
         Shell.Run("$csv | ConvertFrom-Csv | Add-DbUser -WhatIf");
         Assert.Equal(0L, Count());
+        // The preference variables count as much as the switch.
+        Shell.Run("$WhatIfPreference = $true; $csv | ConvertFrom-Csv | Add-DbUser; $WhatIfPreference = $false");
+        Assert.Equal(0L, Count());
         Shell.Run("$csv | ConvertFrom-Csv | Add-DbUser; Get-DbUser | Set-DbUser -FullName x -WhatIf; Get-DbUser | Remove-DbUser -WhatIf");
         Assert.Equal(0L, Count("full_name = 'x'"));
         Assert.Equal(3L, Count());

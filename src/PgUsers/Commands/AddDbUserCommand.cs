@@ -19,10 +19,26 @@ public sealed class AddDbUserCommand : UserChangeCmdlet
     private UserLoad? _load;
     private long _received;
     private ProgressRecord? _progress;
+    private bool? _askEach;
 
     /// <summary>What to do when an id is already taken: Error (default), Skip (keep the stored user) or Update (upsert).</summary>
     [Parameter]
     public UserConflictAction OnConflict { get; set; } = UserConflictAction.Error;
+
+    /// <summary>
+    /// False when ShouldProcess would say yes to every record without a word (no -WhatIf, no
+    /// confirmation due, nothing for -Verbose to report): then a million-row load skips a million calls.
+    /// </summary>
+    private bool ShouldProcessCanRefuse()
+    {
+        var bound = MyInvocation.BoundParameters;
+        if (bound.ContainsKey("WhatIf") || bound.ContainsKey("Confirm") || bound.ContainsKey("Verbose")) return true;
+        var variables = SessionState.PSVariable;
+        if (LanguagePrimitives.IsTrue(variables.GetValue("WhatIfPreference"))) return true;
+        if (variables.GetValue("VerbosePreference") is not ActionPreference.SilentlyContinue and not ActionPreference.Ignore) return true;
+        // Add-DbUser's ConfirmImpact is Medium: it asks only when $ConfirmPreference is Medium or Low.
+        return variables.GetValue("ConfirmPreference") is ConfirmImpact preference && preference != ConfirmImpact.None && preference <= ConfirmImpact.Medium;
+    }
 
     /// <inheritdoc />
     protected override void ProcessRecord()
@@ -41,7 +57,7 @@ public sealed class AddDbUserCommand : UserChangeCmdlet
                 $"Input object {_received} repeats telegram_id {TelegramId}; nothing was added. Use -OnConflict Skip (first wins) or Update (last wins) to allow repeats."),
                 "PgUsers.DuplicateUser", ErrorCategory.ResourceExists, TelegramId));
         }
-        if (!ShouldProcess($"{TelegramId} ({FullName})", "Add user")) return;
+        if ((_askEach ??= ShouldProcessCanRefuse()) && !ShouldProcess($"{TelegramId} ({FullName})", "Add user")) return;
         _batch.Add(new User(TelegramId, FullName!, Username, LanguageCode!, CreatedAt, ReferrerId));
         if (_batch.Count >= BatchSize && !ConnectionBusy) Send();
         if (_received % ProgressEvery == 0) Progress($"{_received} users read, {_load?.Sent ?? 0} sent");
