@@ -169,7 +169,7 @@ internal sealed class Link : IDbLink
         try
         {
             using var importer = _connection.BeginBinaryImport(
-                $"COPY {table} (telegram_id, full_name, username, language_code, created_at, referrer_id) FROM STDIN (FORMAT BINARY)");
+                $"COPY {table} ({UserColumns.Select}) FROM STDIN (FORMAT BINARY)");
             foreach (var user in users)
             {
                 cancellationToken.ThrowIfCancellationRequested();
