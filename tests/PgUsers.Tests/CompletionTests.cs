@@ -22,6 +22,13 @@ public sealed class CompletionTests : DbTest
     }
 
     [Fact]
+    public void Drivernames_complete()
+    {
+        Assert.Equal(new[] { "postgresql+psycopg2", "postgresql+psycopg", "postgresql+psycopg2cffi" }, Complete("New-DbUrl -Drivername postgresql+psy"));
+        Assert.Contains("postgresql", Complete("New-DbUrl -Drivername p"));
+    }
+
+    [Fact]
     public void Language_codes_complete_from_the_users_table()
     {
         Shell.Run("""

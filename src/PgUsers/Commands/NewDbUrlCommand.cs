@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
+using PgUsers.Internal;
 
 namespace PgUsers.Commands;
 
@@ -18,6 +19,7 @@ public sealed class NewDbUrlCommand : PgUsersCmdlet
 
     /// <summary>postgresql, postgres, or postgresql+driver.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(DrivernameCompleter))]
     public string? Drivername { get; set; }
 
     /// <summary>The user name; $null or empty for the default.</summary>
