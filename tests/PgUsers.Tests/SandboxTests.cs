@@ -49,6 +49,46 @@ public sealed class SandboxTests
     }
 
     [Fact]
+    public void A_sandbox_does_not_outlive_a_killed_process()
+    {
+        // A script in another process starts a sandbox, then the process is killed: no exit handler runs.
+        string configuration = Path.GetFileName(Path.GetDirectoryName(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar))!);
+        string host = Path.Combine(Paths.Repo, "tests", "PgUsers.Host", "bin", configuration, "net10.0", "PgUsers.Host.dll");
+        Assert.True(File.Exists(host), $"build the solution first: {host}");
+        string script = Path.Combine(Path.GetTempPath(), $"pgusers-orphan-{Guid.NewGuid():N}.ps1");
+        File.WriteAllText(script, $"""
+            Import-Module '{Paths.Manifest}'
+            $s = Start-DbSandbox
+            "DIR=$($s.Directory)"
+            "URL=$($s.Url.RenderAsString($false))"
+            Start-Sleep -Seconds 120
+            """);
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
+        info.ArgumentList.Add(host);
+        info.ArgumentList.Add(script);
+        using var process = System.Diagnostics.Process.Start(info)!;
+        string? folder = null, url = null;
+        try
+        {
+            while ((folder is null || url is null) && process.StandardOutput.ReadLine() is { } line)
+            {
+                if (line.StartsWith("DIR=")) folder = line[4..];
+                if (line.StartsWith("URL=")) url = line[4..];
+            }
+            Assert.NotNull(folder);
+            Assert.True(Accepts(url!));
+        }
+        finally
+        {
+            process.Kill();
+            process.WaitForExit();
+            File.Delete(script);
+        }
+        Assert.True(Background.WaitUntil(() => !Directory.Exists(folder) && !Accepts(url!), TimeSpan.FromSeconds(20)),
+            "the sandbox outlived its process");
+    }
+
+    [Fact]
     public void A_folder_without_server_binaries_is_a_clear_error()
     {
         using var shell = new Pwsh();

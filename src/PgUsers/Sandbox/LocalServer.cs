@@ -8,6 +8,7 @@ internal sealed class LocalServer : ISandboxServer
     private readonly string _bin;
     private readonly string _runAs;
     private int _stopped;
+    private System.Diagnostics.Process? _watchdog;
 
     private LocalServer(string bin, string directory, string runAs, string version)
     {
@@ -76,6 +77,7 @@ internal sealed class LocalServer : ISandboxServer
                 "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=256MB";
             log?.Invoke($"pg_ctl start on 127.0.0.1:{port}");
             server.RunTool("pg_ctl", "-D", server.DataDirectory, "-l", Path.Combine(directory, "server.log"), "-o", options, "-w", "-t", "60", "start");
+            if (!OperatingSystem.IsWindows()) server.StartWatchdog();
             return server;
         }
         catch
@@ -83,6 +85,25 @@ internal sealed class LocalServer : ISandboxServer
             server.Stop();
             throw;
         }
+    }
+
+    /// <summary>
+    /// A tiny shell that stops the server and deletes its folder once this process is gone: exit
+    /// handlers do not run when a process is killed or crashes, and a sandbox must not outlive it.
+    /// </summary>
+    private void StartWatchdog()
+    {
+        static string Quote(string text) => "'" + text.Replace("'", "'\\''") + "'";
+        string pgCtl = Quote(Path.Combine(_bin, "pg_ctl"));
+        string stop = _runAs.Length == 0 ? pgCtl : $"{Quote(ProcessRunner.OnPath("runuser") ?? "/usr/sbin/runuser")} -u {_runAs} -- {pgCtl}";
+        string script = "exec </dev/null >/dev/null 2>&1; " +
+            $"while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 1; done; " +
+            $"if [ -f {Quote(Path.Combine(DataDirectory, "postmaster.pid"))} ]; then {stop} -D {Quote(DataDirectory)} -m immediate -w stop; fi; " +
+            $"rm -rf {Quote(Directory!)}";
+        var info = new System.Diagnostics.ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add(script);
+        _watchdog = System.Diagnostics.Process.Start(info);
     }
 
     private string RunTool(string tool, params string[] arguments)
@@ -100,6 +121,8 @@ internal sealed class LocalServer : ISandboxServer
     public void Stop()
     {
         if (Interlocked.Exchange(ref _stopped, 1) != 0) return;
+        try { _watchdog?.Kill(); } catch (InvalidOperationException) { }
+        _watchdog?.Dispose();
         try
         {
             if (File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
