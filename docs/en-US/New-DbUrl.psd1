@@ -40,7 +40,8 @@ backend, such as mysql, is an error.
         Password   = @'
 The password, as a string or a SecureString. It is kept inside the object and never shown:
 it is masked as *** by ToString(), RenderAsString() and every display. Prefer -Credential or a
-SecureString in scripts, so that the password is not in the script's text.
+SecureString in scripts, so that the password is not in the script's text, and because
+PowerShell itself keeps a plain-string argument in $Error entries' InvocationInfo.
 '@
         Credential = @'
 The user name and password together, for example from Get-Credential or a secret store. When
