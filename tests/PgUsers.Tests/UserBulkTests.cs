@@ -146,32 +146,23 @@ public sealed class UserBulkTests : DbTest
     }
 
     [Fact]
-    public void A_load_stopped_with_Ctrl_C_leaves_no_trace_and_returns_the_connection()
-    {
-        string before = TableFingerprint();
-        using var running = Background.Start("""
-            New-DbEngine $url | Out-Null
-            1..10000000 | ForEach-Object { [pscustomobject]@{ telegram_id = 1000 + $_; full_name = "U$_"; language_code = 'en' } } | Add-DbUser
-            """, ("url", Url));
-        Assert.True(Background.WaitUntil(() => Convert.ToInt64(SqlScalar(
-            "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY%pgusers_staging%' AND pid <> pg_backend_pid()")) > 0, TimeSpan.FromSeconds(30)));
-        running.Stop();
-        Assert.True(running.IsCompleted);
-        Assert.Equal(before, TableFingerprint());
-        Assert.Equal(0, running.Host.Values("(Get-DbEngine -Default).CheckedOut").Single());
-    }
+    public void A_load_stopped_with_Ctrl_C_leaves_no_trace_and_returns_the_connection() => AssertStoppedLoadLeavesNoTrace("""
+        1..10000000 | ForEach-Object { [pscustomobject]@{ telegram_id = 1000 + $_; full_name = "U$_"; language_code = 'en' } } | Add-DbUser
+        """);
 
     [Fact]
-    public void A_load_stopped_inside_a_session_leaves_no_trace()
+    public void A_load_stopped_inside_a_session_leaves_no_trace() => AssertStoppedLoadLeavesNoTrace("""
+        Use-DbSession {
+            Set-DbUser 1 -FullName 'Stopped'
+            1..10000000 | ForEach-Object { [pscustomobject]@{ telegram_id = 1000 + $_; full_name = "U$_"; language_code = 'en' } } | Add-DbUser
+        }
+        """);
+
+    /// <summary>Starts <paramref name="load"/>, stops it (Ctrl+C) once its COPY runs on the server, and checks nothing stayed.</summary>
+    private void AssertStoppedLoadLeavesNoTrace(string load)
     {
         string before = TableFingerprint();
-        using var running = Background.Start("""
-            New-DbEngine $url | Out-Null
-            Use-DbSession {
-                Set-DbUser 1 -FullName 'Stopped'
-                1..10000000 | ForEach-Object { [pscustomobject]@{ telegram_id = 1000 + $_; full_name = "U$_"; language_code = 'en' } } | Add-DbUser
-            }
-            """, ("url", Url));
+        using var running = Background.Start("New-DbEngine $url | Out-Null\n" + load, ("url", Url));
         Assert.True(Background.WaitUntil(() => Convert.ToInt64(SqlScalar(
             "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY%pgusers_staging%' AND pid <> pg_backend_pid()")) > 0, TimeSpan.FromSeconds(30)));
         running.Stop();
