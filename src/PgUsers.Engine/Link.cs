@@ -20,8 +20,6 @@ internal sealed class Link : IDbLink
         _url = url;
     }
 
-    public int BackendProcessId => _connection.ProcessID;
-    public bool InTransaction => _transaction is not null;
     public bool Busy => (_connection.FullState & (System.Data.ConnectionState.Fetching | System.Data.ConnectionState.Executing)) != 0;
 
     public void InterruptRead()
@@ -54,7 +52,7 @@ internal sealed class Link : IDbLink
     private NpgsqlTransaction Transaction => _transaction ?? throw new InvalidOperationException("No transaction is open.");
 
     public IRowReader ExecuteReader(DbStatement statement, CancellationToken cancellationToken)
-        => new RowReader(Start(statement, cancellationToken), _url, cancellationToken);
+        => new RowReader(Start(statement, cancellationToken));
 
     public object? ExecuteScalar(DbStatement statement, CancellationToken cancellationToken)
     {
@@ -89,7 +87,7 @@ internal sealed class Link : IDbLink
     {
         using var batch = Batch(sql, parameterSets, timeoutSeconds);
         if (batch.BatchCommands.Count == 0) return 0;
-        using var registration = cancellationToken.Register(CancelBatch, batch);
+        using var registration = cancellationToken.Register(Cancel, batch);
         try
         {
             batch.ExecuteNonQuery();
@@ -106,13 +104,13 @@ internal sealed class Link : IDbLink
     public IRowReader ExecuteBatchedReader(string sql, IEnumerable<IReadOnlyList<KeyValuePair<string, object?>>> parameterSets, int? timeoutSeconds, CancellationToken cancellationToken)
     {
         var batch = Batch(sql, parameterSets, timeoutSeconds);
-        var registration = cancellationToken.Register(CancelBatch, batch);
+        var registration = cancellationToken.Register(Cancel, batch);
         try
         {
-            var running = new RunningQuery(batch, () => CancelBatch(batch), batch.ExecuteReader(), registration,
+            var running = new RunningQuery(batch, () => Cancel(batch), batch.ExecuteReader(), registration,
                 drainOnEarlyStop: _transaction is not null, _url, cancellationToken);
             _reading = running;
-            return new RowReader(running, _url, cancellationToken);
+            return new RowReader(running);
         }
         catch (Exception e)
         {
@@ -132,18 +130,6 @@ internal sealed class Link : IDbLink
             batch.BatchCommands.Add(item);
         }
         return batch;
-    }
-
-    private static void CancelBatch(object? state)
-    {
-        try
-        {
-            ((NpgsqlBatch)state!).Cancel();
-        }
-        catch (Exception e) when (e is NpgsqlException or IOException or InvalidOperationException)
-        {
-            // Already finished, or the connection is gone.
-        }
     }
 
     public IEnumerable<User> ReadUsers(DbStatement statement, bool withDepth, CancellationToken cancellationToken)
@@ -248,7 +234,9 @@ internal sealed class Link : IDbLink
     {
         try
         {
-            ((NpgsqlCommand)state!).Cancel();
+            // A command or a batch: both send PostgreSQL's cancel request for what is running.
+            if (state is NpgsqlBatch batch) batch.Cancel();
+            else ((NpgsqlCommand)state!).Cancel();
         }
         catch (Exception e) when (e is NpgsqlException or IOException or InvalidOperationException)
         {

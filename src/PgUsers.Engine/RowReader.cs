@@ -11,7 +11,7 @@ internal sealed class RowReader : IRowReader
     private string[] _columns = Array.Empty<string>();
     private bool[] _stringify = Array.Empty<bool>();
 
-    public RowReader(RunningQuery query, DbUrl url, CancellationToken cancellationToken)
+    public RowReader(RunningQuery query)
     {
         _query = query;
         query.ResultChanged = Describe;
@@ -20,7 +20,6 @@ internal sealed class RowReader : IRowReader
 
     public IReadOnlyList<string> Columns => _columns;
 
-    public int RecordsAffected => _query.Reader.RecordsAffected;
 
     public int ResultIndex => _query.ResultIndex;
 

@@ -6,9 +6,6 @@ internal interface IDriver
 {
     /// <summary>Creates a lazy pool; opens nothing. Throws <see cref="DbConfigurationException"/> for an unmappable URL option.</summary>
     IPool CreatePool(DbUrl url, PoolSettings settings);
-
-    /// <summary>A one-off, unpooled connection (sandbox administration, benchmarks' baselines).</summary>
-    IDbLink OpenUnpooled(DbUrl url, CancellationToken cancellationToken);
 }
 
 internal sealed record PoolSettings(
@@ -32,8 +29,6 @@ internal interface IPool : IDisposable
 /// <summary>A checked-out connection. Dispose returns it to the pool clean (any open transaction rolled back).</summary>
 internal interface IDbLink : IDisposable
 {
-    int BackendProcessId { get; }
-    bool InTransaction { get; }
 
     /// <summary>A reader is still open on the connection (an upstream command streaming rows): no other statement can run yet.</summary>
     bool Busy { get; }
@@ -90,8 +85,6 @@ internal interface IRowReader : IDisposable
 
     /// <summary>Current row's values, SQL NULL as null, into a fresh array.</summary>
     object?[] GetValues();
-
-    int RecordsAffected { get; }
 
     /// <summary>Which result set the current row belongs to, from 0 (one per statement, or per execution of a batch).</summary>
     int ResultIndex { get; }
