@@ -56,12 +56,16 @@ internal interface IDbLink : IDisposable
     /// <summary>Like <see cref="ExecuteBatched"/>, streaming the rows the executions return; each execution is one result set.</summary>
     IRowReader ExecuteBatchedReader(string sql, IEnumerable<IReadOnlyList<KeyValuePair<string, object?>>> parameterSets, int? timeoutSeconds, CancellationToken cancellationToken);
 
-    /// <summary>Streams users; the statement must select the users columns in <see cref="UserColumns"/> order (plus an optional depth).</summary>
-    IEnumerable<User> ReadUsers(DbStatement statement, bool withDepth, CancellationToken cancellationToken);
-
-    /// <summary>Binary COPY of users into <paramref name="table"/>; returns the count copied.</summary>
-    long CopyUsers(string table, IEnumerable<User> users, CancellationToken cancellationToken);
+    /// <summary>
+    /// Binary COPY of <paramref name="rows"/> into <paramref name="table"/> (an already-quoted name), one
+    /// COPY statement for all of them; values are in <paramref name="columns"/> order, null as NULL.
+    /// Returns the count copied. Stopped by <paramref name="cancellationToken"/>, nothing of it lands.
+    /// </summary>
+    long CopyIn(string table, IReadOnlyList<CopyColumn> columns, IEnumerable<object?[]> rows, CancellationToken cancellationToken);
 }
+
+/// <summary>A column that a COPY writes, with the type its values are encoded as.</summary>
+internal readonly record struct CopyColumn(string Name, ColumnType Type);
 
 internal sealed class DbStatement
 {
