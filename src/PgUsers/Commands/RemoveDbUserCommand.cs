@@ -16,7 +16,7 @@ public sealed class RemoveDbUserCommand : UserInputCmdlet
     private readonly List<long> _ids = new();
     private readonly HashSet<long> _queued = new();
 
-    /// <summary>The users to remove, by id (or pipe users, ids, or objects with a TelegramId / telegram_id property).</summary>
+    /// <summary>The users to remove, by id (or pipe users, ids, or objects with the key property).</summary>
     [Parameter(Position = 0)]
     [Alias("Id")]
     [UserValue(nameof(User.TelegramId), Many = true)]

@@ -6,20 +6,22 @@ namespace PgUsers.Internal;
 /// <summary>
 /// Reads pipeline objects as users through <see cref="UserTable"/>: PgUsers.User objects, hashtables,
 /// PSCustomObjects and Import-Csv rows, with PowerShell names (TelegramId) or column names
-/// (telegram_id), any case. Properties the table does not know are ignored. Each value is converted
+/// (as the table names them), any case. Properties the table does not know are ignored. Each value is converted
 /// strictly (<see cref="UserValues"/>). Named parameters, when given, apply to every record and win.
 /// </summary>
 /// <remarks>
-/// PowerShell's own binder costs several microseconds per property per object; this reads each object's
-/// properties once and remembers the mapping of the last property list seen, so a million objects of
-/// one shape cost one lookup.
+/// PowerShell's own binder costs several microseconds per property per object, and enumerating an
+/// object's properties costs more than looking them up by name. So each column is looked up by name,
+/// trying first the name that matched on the previous object: objects of one shape cost one lookup
+/// per column.
 /// </remarks>
 internal sealed class UserBinder
 {
     private readonly object?[] _named;
     private readonly bool _anyNamed;
-    private string[] _shapeNames = Array.Empty<string>();
-    private int[] _shapeColumns = Array.Empty<int>();
+    // Each column's property names, and which of them the last object had (-1: none yet).
+    private static readonly string[][] s_names = UserTable.Columns.Select(c => c.PropertyNames.Distinct(StringComparer.OrdinalIgnoreCase).ToArray()).ToArray();
+    private readonly int[] _hits = Enumerable.Repeat(-1, UserTable.Columns.Length).ToArray();
     private long _count;
 
     /// <param name="named">Values given as named parameters, in table order (<see cref="UserValues.Absent"/> where not given).</param>
@@ -79,32 +81,32 @@ internal sealed class UserBinder
 
     private void BindProperties(PSObject pso, object?[] values, ref string? problem)
     {
-        int index = 0;
-        bool sameShape = true;
-        foreach (var property in pso.Properties)
+        var properties = pso.Properties;
+        foreach (var column in UserTable.Columns)
         {
-            if (!property.IsGettable) continue;
-            string name = property.Name;
-            if (sameShape && (index >= _shapeNames.Length || !string.Equals(_shapeNames[index], name, StringComparison.Ordinal)))
+            // The name that matched last time first: one lookup per column for every object of the same shape.
+            var names = s_names[column.Ordinal];
+            int hint = _hits[column.Ordinal];
+            var property = hint >= 0 ? properties[names[hint]] : null;
+            for (int i = 0; property is null && i < names.Length; i++)
             {
-                sameShape = false;
-                Reshape(pso);
+                if (i == hint) continue;
+                property = properties[names[i]];
+                if (property is not null) _hits[column.Ordinal] = i;
             }
-            int ordinal = _shapeColumns[index++];
-            if (ordinal >= 0 && ReferenceEquals(values[ordinal], UserValues.Absent))
+            if (property is null) continue;
+            object? raw;
+            try
             {
-                Set(values, UserTable.Columns[ordinal], property.Value, ref problem);
+                raw = property.Value;
             }
+            catch (GetValueException e)
+            {
+                problem ??= $"its property {property.Name} could not be read: {e.Message}";
+                continue;
+            }
+            Set(values, column, raw, ref problem);
         }
-        if (sameShape && index != _shapeNames.Length) Reshape(pso);
-    }
-
-    /// <summary>Remembers this object's property list and which column each one binds to (-1: none).</summary>
-    private void Reshape(PSObject pso)
-    {
-        var names = pso.Properties.Where(p => p.IsGettable).Select(p => p.Name).ToArray();
-        _shapeNames = names;
-        _shapeColumns = names.Select(n => UserTable.ForProperty(n)?.Ordinal ?? -1).ToArray();
     }
 
     private static void Set(object?[] values, UserColumn column, object? raw, ref string? problem)

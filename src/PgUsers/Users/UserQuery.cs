@@ -26,7 +26,7 @@ internal sealed class UserQuery
 
         if (command.ParameterSetName == "Id") Add($"{UserTable.Key} = ANY(@ids)", "ids", command.TelegramId);
         if (command.Username is { } username) Add($"{UserTable.Username} ~* @username_re", "username_re", WildcardSql.ToRegex(username));
-        if (command.FullName is { } fullName) Add($"{UserTable.FullName} ~* @full_name_re", "full_name_re", WildcardSql.ToRegex(fullName));
+        if (command.FullName is { } fullName) Add($"{UserTable.FullName} ~* @name_re", "name_re", WildcardSql.ToRegex(fullName));
         if (command.LanguageCode is { } codes) Add($"lower({UserTable.LanguageCode}) = ANY(@codes)", "codes", codes.Select(c => c.ToLowerInvariant()).ToArray());
         if (command.CreatedAfter is { } after) Add($"{UserTable.CreatedAt} > @after", "after", after);
         if (command.CreatedBefore is { } before) Add($"{UserTable.CreatedAt} < @before", "before", before);

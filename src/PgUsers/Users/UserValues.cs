@@ -150,7 +150,7 @@ internal static class UserValues
         }
     }
 
-    // created_at is a timestamp without time zone: a UTC time is stored as this machine's wall-clock time.
+    // A timestamp without time zone holds wall-clock time: a UTC time is stored as this machine's local time.
     private static DateTime Wall(DateTime value) =>
         DateTime.SpecifyKind(value.Kind == DateTimeKind.Utc ? value.ToLocalTime() : value, DateTimeKind.Unspecified);
 
