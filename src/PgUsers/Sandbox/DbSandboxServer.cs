@@ -34,8 +34,15 @@ public sealed class DbSandboxServer
         local.Promote();
     }
 
-    /// <summary>Stops this process at once (an immediate shutdown, like a crash) and deletes its files.</summary>
-    public void Stop() => Server.Stop();
+    /// <summary>
+    /// Stops this process and deletes its files. A server shuts down cleanly (pg_ctl's fast mode:
+    /// sessions are ended, and standbys get all of its WAL first), as when an operator takes it down.
+    /// </summary>
+    public void Stop()
+    {
+        if (Server is Sandbox.LocalServer local) local.Stop("fast");
+        else Server.Stop();
+    }
 
     /// <summary>Role(url) with the password masked.</summary>
     public override string ToString() => $"{Role}({Url})";

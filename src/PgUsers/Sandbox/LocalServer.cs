@@ -160,7 +160,10 @@ internal sealed class LocalServer : ISandboxServer
     // -l again: without it the new postmaster would hold our output pipe open and we would wait forever.
     public void Restart() => RunTool("pg_ctl", "-D", DataDirectory, "-l", Path.Combine(Directory!, "server.log"), "-m", "fast", "-w", "-t", "60", "restart");
 
-    public void Stop()
+    public void Stop() => Stop("immediate");
+
+    /// <summary>Stops the server with pg_ctl's <paramref name="mode"/> (fast: a clean shutdown that first sends standbys all of its WAL) and deletes its folder.</summary>
+    public void Stop(string mode)
     {
         if (Interlocked.Exchange(ref _stopped, 1) != 0) return;
         try { _watchdog?.Kill(); } catch (InvalidOperationException) { }
@@ -169,7 +172,7 @@ internal sealed class LocalServer : ISandboxServer
         {
             if (File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
             {
-                RunTool("pg_ctl", "-D", DataDirectory, "-m", "immediate", "-w", "stop");
+                RunTool("pg_ctl", "-D", DataDirectory, "-m", mode, "-w", "stop");
             }
         }
         catch (Exception e) when (e is InvalidOperationException or TimeoutException)
