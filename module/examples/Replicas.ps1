@@ -16,7 +16,7 @@ INSERT INTO users (telegram_id, full_name, username, language_code, referrer_id)
 VALUES (1, 'John Doe', 'johndoe', 'en', NULL), (2, 'Jane Doe', 'janedoe', 'en', 1);
 '@
     # Replication is asynchronous: wait until the standby has replayed what the primary wrote.
-    $lsn = Invoke-DbQuery 'SELECT pg_current_wal_lsn()::text' -Scalar
+    $lsn = Invoke-DbQuery 'SELECT pg_current_wal_insert_lsn()::text' -Scalar
     while (-not (Invoke-DbQuery 'SELECT pg_last_wal_replay_lsn() >= @lsn::pg_lsn' @{ lsn = $lsn } -Scalar -TargetSessionAttrs standby)) {
         Start-Sleep -Milliseconds 50
     }

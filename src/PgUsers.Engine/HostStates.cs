@@ -35,7 +35,11 @@ internal sealed class HostStates
     public string? Saw(NpgsqlConnection connection)
     {
         string? role = RoleOf(connection);
-        if (role is not null) _seen[(connection.Host ?? "", connection.Port)] = (role, DateTime.UtcNow);
+        if (role is null) return null;
+        var key = (connection.Host ?? "", connection.Port);
+        var now = DateTime.UtcNow;
+        // Every checkout passes here: write only what is news (a new role, or a time a second older).
+        if (!_seen.TryGetValue(key, out var seen) || seen.Role != role || now - seen.At > TimeSpan.FromSeconds(1)) _seen[key] = (role, now);
         return role;
     }
 

@@ -53,7 +53,7 @@ public sealed class SandboxTests
         // What the primary writes, the standby replays; the pooler reaches the primary.
         var seen = shell.Values("""
             Invoke-DbQuery 'CREATE TABLE replicated AS SELECT 42 AS answer' -Engine (New-DbEngine $s.Url)
-            $lsn = Invoke-DbQuery 'SELECT pg_current_wal_lsn()::text' -Scalar
+            $lsn = Invoke-DbQuery 'SELECT pg_current_wal_insert_lsn()::text' -Scalar
             $standby = New-DbEngine $s.StandbyUrls[0]
             while (-not (Invoke-DbQuery 'SELECT pg_last_wal_replay_lsn() >= @l::pg_lsn' @{ l = $lsn } -Scalar)) { Start-Sleep -Milliseconds 20 }
             Invoke-DbQuery 'SELECT pg_is_in_recovery()' -Scalar

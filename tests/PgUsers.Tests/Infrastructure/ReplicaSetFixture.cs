@@ -26,7 +26,7 @@ public sealed class ReplicaSetFixture : IDisposable
     public void WaitForStandbys()
     {
         Shell.Run("""
-            $lsn = Invoke-DbQuery 'SELECT pg_current_wal_lsn()::text' -Scalar -Engine $admin
+            $lsn = Invoke-DbQuery 'SELECT pg_current_wal_insert_lsn()::text' -Scalar -Engine $admin
             foreach ($standby in $s.StandbyUrls) {
                 $engine = New-DbEngine $standby -PoolSize 1
                 $deadline = [DateTime]::UtcNow.AddSeconds(30)
