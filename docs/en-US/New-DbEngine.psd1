@@ -74,7 +74,8 @@ the engine is named engine1, engine2, ...
     Outputs     = @(
         @{ Type = 'PgUsers.DbEngine'; Description = @'
 The engine: Name, Url (masked), PoolSize, MaxOverflow, PoolTimeout, PoolRecycle, PrePing, the
-live Size, CheckedOut, Idle and Overflow, and IsDisposed.
+live Size, CheckedOut, Idle and Overflow, Hosts (each host of the URL with its last seen role), and
+IsDisposed.
 '@ }
     )
     Notes       = @'

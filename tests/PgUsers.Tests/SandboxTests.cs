@@ -49,6 +49,9 @@ public sealed class SandboxTests
         Assert.Equal($"127.0.0.1:{sandbox.Prop("Port")},127.0.0.1:{shell.Values("$s.Standbys[0].Port").Single()}",
             shell.Values("$s.MultiHostUrl.Hosts -join ','").Single());
         Assert.Equal(new object?[] { "Primary", "Standby", "Pooler" }, shell.Values("$s.Primary.Role; $s.Standbys.Role; $s.Pooler.Role"));
+        string table = (string)shell.Values("$s | Format-Table | Out-String -Width 300").Single()!;
+        Assert.Contains($"{shell.Values("$s.Standbys[0].Port").Single()}", table);
+        Assert.Contains("Pooler", table);
 
         // What the primary writes, the standby replays; the pooler reaches the primary.
         var seen = shell.Values("""
