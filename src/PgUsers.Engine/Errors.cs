@@ -10,7 +10,7 @@ internal static class Errors
     {
         switch (e)
         {
-            case DbSqlException or DbConnectionException or DbConnectionLostException or DbConfigurationException or DbPoolTimeoutException:
+            case DbSqlException or DbConnectionException or DbConnectionLostException or DbConfigurationException or DbPoolTimeoutException or DbServerKindException:
                 return e;
             case OperationCanceledException:
                 return e;

@@ -10,14 +10,17 @@ internal sealed class Link : IDbLink
     private readonly NpgsqlConnection _connection;
     private readonly DbUrl _url;
     private Action? _onReturn;
+    private readonly Action? _onBroken;
     private NpgsqlTransaction? _transaction;
     private volatile RunningQuery? _reading;
 
-    public Link(NpgsqlConnection connection, Action? onReturn, DbUrl url)
+    /// <param name="onBroken">Called when the connection comes back broken (server gone, backend killed).</param>
+    public Link(NpgsqlConnection connection, Action? onReturn, DbUrl url, Action? onBroken = null)
     {
         _connection = connection;
         _onReturn = onReturn;
         _url = url;
+        _onBroken = onBroken;
     }
 
     public bool Busy => (_connection.FullState & (System.Data.ConnectionState.Fetching | System.Data.ConnectionState.Executing)) != 0;
@@ -255,6 +258,7 @@ internal sealed class Link : IDbLink
     {
         var onReturn = Interlocked.Exchange(ref _onReturn, null);
         if (onReturn is null && _connection.State == System.Data.ConnectionState.Closed) return;
+        if (_connection.FullState == System.Data.ConnectionState.Broken) _onBroken?.Invoke();
         try
         {
             if (_transaction is { } transaction)

@@ -18,12 +18,36 @@ internal sealed record PoolSettings(
 
 internal readonly record struct PoolStatus(int Open, int CheckedOut, int Idle);
 
+/// <summary>
+/// The kind of server a connection must reach: libpq's target_session_attrs, plus Default (the URL's
+/// own choice) and Npgsql's prefer-primary.
+/// </summary>
+internal enum TargetSession
+{
+    Default,
+    Any,
+    ReadWrite,
+    ReadOnly,
+    Primary,
+    Standby,
+    PreferStandby,
+    PreferPrimary,
+}
+
 internal interface IPool : IDisposable
 {
     PoolStatus Status { get; }
 
-    /// <summary>Checks a connection out; waits up to PoolTimeout, then throws <see cref="DbPoolTimeoutException"/>.</summary>
-    IDbLink Acquire(CancellationToken cancellationToken);
+    /// <summary>Each host of the URL and what the pool last saw it to be.</summary>
+    IReadOnlyList<DbHostState> Hosts { get; }
+
+    /// <summary>
+    /// Checks a connection to a server of the <paramref name="target"/> kind out, under the one bound of
+    /// the pool whatever the kind; waits up to PoolTimeout, then throws <see cref="DbPoolTimeoutException"/>.
+    /// No server of that kind: <see cref="DbServerKindException"/>, or <see cref="DbConnectionLostException"/>
+    /// when one answered before (a failover under way).
+    /// </summary>
+    IDbLink Acquire(CancellationToken cancellationToken, TargetSession target = TargetSession.Default);
 }
 
 /// <summary>A checked-out connection. Dispose returns it to the pool clean (any open transaction rolled back).</summary>
