@@ -102,9 +102,12 @@ public sealed class UserInputTests : DbTest
         Shell.Run("""
             [pscustomobject]@{ telegram_id = 30; full_name = 'No time'; language_code = 'en' } | Add-DbUser
             [pscustomobject]@{ telegram_id = 31; full_name = 'Null time'; language_code = 'en'; created_at = $null; username = '' } | Add-DbUser
+            # An `if` that yields nothing gives AutomationNull: NULL too.
+            [pscustomobject]@{ telegram_id = 32; full_name = 'Nothing'; language_code = 'en'; referrer_id = if ($false) { 1 } } | Add-DbUser
             """);
         Assert.Equal(true, SqlScalar("SELECT created_at > localtimestamp - interval '1 hour' FROM users WHERE telegram_id = 30"));
         Assert.Equal(true, SqlScalar("SELECT created_at IS NULL AND username IS NULL FROM users WHERE telegram_id = 31"));
+        Assert.Equal(true, SqlScalar("SELECT referrer_id IS NULL FROM users WHERE telegram_id = 32"));
     }
 
     [Fact]

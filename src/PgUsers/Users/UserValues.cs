@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Management.Automation;
+using System.Management.Automation.Internal;
 using System.Numerics;
 using System.Text.RegularExpressions;
 
@@ -46,7 +47,14 @@ internal static class UserValues
         return true;
     }
 
-    public static object? Unwrap(object? raw) => raw is PSObject pso ? pso.BaseObject : raw is DBNull ? null : raw;
+    /// <summary>The value itself: PSObject unwrapped; DBNull and AutomationNull (what an `if` that yields nothing gives) as null.</summary>
+    public static object? Unwrap(object? raw) => raw switch
+    {
+        _ when ReferenceEquals(raw, AutomationNull.Value) => null,
+        PSObject pso => pso.BaseObject,
+        DBNull => null,
+        _ => raw,
+    };
 
     private static object? ToBigInt(object raw, out string? problem)
     {
