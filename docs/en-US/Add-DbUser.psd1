@@ -25,8 +25,9 @@ may come later in the same input. Any invalid record, a repeated id, an id alrea
 table or a server error ends the command with a terminating error that names the input record
 (its position in the pipeline, counted from 1), the column and the value, and nothing of the
 load lands. -SkipInvalid is the explicit way to load the valid records instead: each invalid or
-repeated record then writes one non-terminating error (PgUsers.InvalidUser,
-PgUsers.DuplicateUser) and is left out. Inside a session (-Session or Use-DbSession) the load is
+repeated record, each id already in the table, and each record whose referrer is neither in the
+table nor among the records added then writes one non-terminating error (PgUsers.InvalidUser,
+PgUsers.DuplicateUser, PgUsers.ReferrerNotFound) and is left out. Inside a session (-Session or Use-DbSession) the load is
 part of the session's transaction.
 
 With -OnConflict Skip a stored user (or the first of repeated input ids) is kept; with
@@ -50,7 +51,7 @@ What to do when a TelegramId is already taken, in the table or earlier in the in
 (stop, add nothing), Skip (keep the stored user; the first of repeated input ids wins) or
 Update (overwrite the columns the record gives; the last of repeated input ids wins).
 '@
-        SkipInvalid  = 'Loads the valid records and writes one non-terminating error for each invalid or repeated one, instead of failing the whole load.'
+        SkipInvalid  = 'Loads the valid records and writes one non-terminating error for each invalid or repeated one (or one whose id is taken or whose referrer is found nowhere), instead of failing the whole load.'
         PassThru     = 'Returns a PgUsers.User for each user stored, as the server stored it.'
     }
     Inputs      = @(

@@ -146,6 +146,28 @@ public sealed class UserInputTests : DbTest
     }
 
     [Fact]
+    public void SkipInvalid_leaves_out_ids_already_there_and_referrers_found_nowhere_one_error_each()
+    {
+        var result = Shell.Invoke("""
+            @(
+                @{ telegram_id = 70; full_name = 'Fine'; language_code = 'en'; referrer_id = 1 }
+                @{ telegram_id = 2; full_name = 'Taken'; language_code = 'en' }
+                @{ telegram_id = 71; full_name = 'Lost'; language_code = 'en'; referrer_id = 999 }
+                @{ telegram_id = 72; full_name = 'Referred by the lost one'; language_code = 'en'; referrer_id = 71 }
+                @{ telegram_id = 73; full_name = 'Fine too'; language_code = 'en'; referrer_id = 70 }
+            ) | Add-DbUser -SkipInvalid
+            """);
+        Assert.Null(result.Terminating);
+        Assert.Equal(new[] { "PgUsers.DuplicateUser", "PgUsers.ReferrerNotFound", "PgUsers.ReferrerNotFound" },
+            result.Errors.Select(e => e.FullyQualifiedErrorId.Split(',')[0]).ToArray());
+        Assert.Contains("Input record 2", result.Errors[0].Exception.Message);
+        Assert.Contains("Input record 4", result.Errors[2].Exception.Message);
+        Assert.Equal(new object?[] { 70L, 73L }, Sql("SELECT telegram_id FROM users WHERE telegram_id >= 70 ORDER BY 1").Select(r => r[0]).ToArray());
+        Assert.Equal("Two", SqlScalar("SELECT full_name FROM users WHERE telegram_id = 2"));
+        AssertNothingCheckedOut();
+    }
+
+    [Fact]
     public void A_bad_cell_at_record_50001_of_100000_lands_nothing_and_SkipInvalid_loads_the_rest()
     {
         // Every user's referrer is the last user, which comes later; record 50001's referrer is 'x'.

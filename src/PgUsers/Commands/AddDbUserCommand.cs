@@ -87,6 +87,7 @@ public sealed class AddDbUserCommand : UserChangeCmdlet
             foreach (var record in _waiting) Send(record);
             _waiting.Clear();
             if (_progress is not null) Progress($"Adding {_accepted} users to {UserTable.Name}");
+            if (SkipInvalid && OnConflict == UserConflictAction.Error) SkipConflicts();
             var (inserted, updated) = _load!.Finish(OnConflict);
             if (PassThru)
             {
@@ -112,6 +113,20 @@ public sealed class AddDbUserCommand : UserChangeCmdlet
         }
     }
 
+    /// <summary>-SkipInvalid: what the server would refuse (an id already there, a referrer nowhere) is left out, one error each.</summary>
+    private void SkipConflicts()
+    {
+        foreach (var (record, id, referrer) in _load!.TakeOutConflicts())
+        {
+            _accepted--;
+            WriteError(referrer is long missing
+                ? new ErrorRecord(new ArgumentException($"Input record {record} was not added: its {UserTable.Referrer.Name} {missing} is neither in {UserTable.Name} nor among the records added."),
+                    "PgUsers.ReferrerNotFound", ErrorCategory.ObjectNotFound, id)
+                : new ErrorRecord(new ArgumentException($"Input record {record} was not added: {UserTable.Key.Name} {id} already exists in {UserTable.Name}."),
+                    "PgUsers.DuplicateUser", ErrorCategory.ResourceExists, id));
+        }
+    }
+
     /// <summary>A duplicate key or a missing referrer, naming the input record it came from.</summary>
     private ErrorRecord ViolationError(DbSqlException e, string column, long value)
     {
@@ -132,8 +147,8 @@ public sealed class AddDbUserCommand : UserChangeCmdlet
     {
         try
         {
-            // Skip, Update and -PassThru need the staging table; a plain load goes straight into users.
-            _load ??= new UserLoad(Unit.Link, staged: OnConflict != UserConflictAction.Error || PassThru, Cancellation);
+            // Skip, Update, -PassThru and -SkipInvalid need the staging table; a plain load goes straight into users.
+            _load ??= new UserLoad(Unit.Link, staged: OnConflict != UserConflictAction.Error || PassThru || SkipInvalid, Cancellation);
             _load.Add(record);
         }
         catch (DbSqlException e) when (UserLoad.Violation(e) is { } violation)

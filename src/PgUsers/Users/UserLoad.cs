@@ -31,11 +31,15 @@ internal sealed class UserLoad : IDisposable
         _defaults = Defaults();
         if (staged)
         {
-            // The users columns and defaults without its keys; ord keeps input order, present which columns a record gave.
-            Run($"CREATE TEMP TABLE {_target} (LIKE {UserTable.Name} INCLUDING DEFAULTS, ord bigint GENERATED ALWAYS AS IDENTITY, {Present} bigint) ON COMMIT DROP");
+            // The users columns and defaults without its keys; ord is the input record's number, present which columns it gave.
+            Run($"CREATE TEMP TABLE {_target} (LIKE {UserTable.Name} INCLUDING DEFAULTS, {Present} bigint, ord bigint) ON COMMIT DROP");
         }
         var columns = UserTable.Columns.Select(c => new CopyColumn(c.Name, c.Type)).ToList();
-        if (staged) columns.Add(new CopyColumn(Present, ColumnType.BigInt));
+        if (staged)
+        {
+            columns.Add(new CopyColumn(Present, ColumnType.BigInt));
+            columns.Add(new CopyColumn("ord", ColumnType.BigInt));
+        }
         _copy = new BackgroundCopy(link, _target, columns, cancellation);
     }
 
@@ -44,7 +48,7 @@ internal sealed class UserLoad : IDisposable
     {
         var values = record.Values;
         long present = 0;
-        var row = _staged ? new object?[values.Length + 1] : values;
+        var row = _staged ? new object?[values.Length + 2] : values;
         for (int i = 0; i < values.Length; i++)
         {
             if (ReferenceEquals(values[i], UserValues.Absent)) row[i] = _defaults[i];
@@ -54,16 +58,18 @@ internal sealed class UserLoad : IDisposable
                 present |= 1L << i;
             }
         }
-        if (_staged) row[^1] = present;
+        if (_staged)
+        {
+            row[^2] = present;
+            row[^1] = record.Number;
+        }
         _copy!.Add(row);
     }
 
     /// <summary>Ends the COPY and, when staged, moves the rows into users; returns (inserted, updated).</summary>
     public (long Inserted, long Updated) Finish(UserConflictAction onConflict)
     {
-        long copied = _copy!.Complete();
-        _copy.Dispose();
-        _copy = null;
+        long copied = EndCopy();
         if (!_staged) return (copied, 0);
         var key = UserTable.Key.Name;
         string columns = UserTable.Select;
@@ -94,6 +100,53 @@ internal sealed class UserLoad : IDisposable
             counts = reader.GetValues();
         }
         return (Convert.ToInt64(counts[0]), Convert.ToInt64(counts[1]));
+    }
+
+    private long EndCopy()
+    {
+        if (_copy is null) return 0;
+        long copied = _copy.Complete();
+        _copy.Dispose();
+        _copy = null;
+        return copied;
+    }
+
+    /// <summary>
+    /// For -SkipInvalid (staged): takes out of the load the records whose id is already in users, then,
+    /// until none is left, those whose referrer is neither in users nor in what remains of the load.
+    /// Returns each one taken out, in input order.
+    /// </summary>
+    public List<(long Record, long Id, long? Referrer)> TakeOutConflicts()
+    {
+        EndCopy();
+        var (key, by, users) = (UserTable.Key.Name, UserTable.Referrer.Name, UserTable.Name);
+        var taken = new List<(long, long, long?)>();
+        taken.AddRange(TakeOut($"DELETE FROM {_target} s USING {users} u WHERE s.{key} = u.{key} RETURNING s.ord, s.{key}, NULL::bigint"));
+        while (true)
+        {
+            var dangling = TakeOut($"""
+                DELETE FROM {_target} s WHERE s.{by} IS NOT NULL
+                AND NOT EXISTS (SELECT 1 FROM {users} u WHERE u.{key} = s.{by})
+                AND NOT EXISTS (SELECT 1 FROM {_target} t WHERE t.{key} = s.{by})
+                RETURNING s.ord, s.{key}, s.{by}
+                """);
+            if (dangling.Count == 0) break;
+            taken.AddRange(dangling);
+        }
+        taken.Sort((a, b) => a.Item1.CompareTo(b.Item1));
+        return taken;
+    }
+
+    private List<(long, long, long?)> TakeOut(string sql)
+    {
+        var rows = new List<(long, long, long?)>();
+        using var reader = _link.ExecuteReader(new DbStatement(sql), _cancellation);
+        while (reader.Read())
+        {
+            var v = reader.GetValues();
+            rows.Add(((long)v[0]!, (long)v[1]!, (long?)v[2]));
+        }
+        return rows;
     }
 
     /// <summary>The stored users for every input id, in input order (first appearance); staged loads only.</summary>
