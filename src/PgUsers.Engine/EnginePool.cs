@@ -16,6 +16,7 @@ internal sealed class EnginePool : IPool
     private readonly NpgsqlDataSource _source;
     private readonly SemaphoreSlim _slots;
     private readonly PoolMetrics _metrics;
+    private readonly TypeCatalog _types = new();
     // Backends we have handed out before: a connection whose pid is here is a reused one (for PrePing).
     private readonly ConcurrentDictionary<int, byte> _seenBackends = new();
     private int _checkedOut;
@@ -42,6 +43,12 @@ internal sealed class EnginePool : IPool
         {
             Name = "pgusers:" + settings.Name + ":" + Guid.NewGuid().ToString("N"),
         };
+        // Enums, ranges and multiranges without a CLR mapping read as text and Npgsql ranges; composites and
+        // types unknown to the cache read through our resolver (see UnmappedTypes).
+        sourceBuilder.EnableUnmappedTypes();
+#pragma warning disable NPG9001 // experimental converter API: see UnmappedTypes
+        sourceBuilder.AddTypeInfoResolverFactory(new UnmappedTypes());
+#pragma warning restore NPG9001
         _source = sourceBuilder.Build();
         _metrics = new PoolMetrics(sourceBuilder.Name);
         _slots = new SemaphoreSlim(settings.PoolSize + settings.MaxOverflow, settings.PoolSize + settings.MaxOverflow);
@@ -75,7 +82,7 @@ internal sealed class EnginePool : IPool
                 connection = Open(cancellationToken);
                 _seenBackends.TryAdd(connection.ProcessID, 0);
             }
-            return new Link(connection, Release, _url);
+            return new Link(connection, Release, _url, _types);
         }
         catch
         {

@@ -1,25 +1,27 @@
-using Npgsql;
 using PgUsers.Internal;
 
 namespace PgUsers.Engine;
 
-/// <summary>Generic rows for Invoke-DbQuery: values as Npgsql maps them, NULL as null, no Npgsql type let out.</summary>
+/// <summary>Generic rows for Invoke-DbQuery: values as Npgsql maps them (see <see cref="Values"/>), NULL as null, no Npgsql type let out.</summary>
 internal sealed class RowReader : IRowReader
 {
-    private static readonly System.Reflection.Assembly s_npgsql = typeof(NpgsqlConnection).Assembly;
     private readonly RunningQuery _query;
+    private readonly bool _jsonAsText;
+    private readonly Action? _unknownType;
     private string[] _columns = Array.Empty<string>();
-    private bool[] _stringify = Array.Empty<bool>();
+    private Func<object, object?>?[] _convert = Array.Empty<Func<object, object?>?>();
 
-    public RowReader(RunningQuery query)
+    /// <param name="unknownType">Called when a column's type was unknown to the pool's type cache.</param>
+    public RowReader(RunningQuery query, bool jsonAsText, Action? unknownType)
     {
         _query = query;
+        _jsonAsText = jsonAsText;
+        _unknownType = unknownType;
         query.ResultChanged = Describe;
         Describe();
     }
 
     public IReadOnlyList<string> Columns => _columns;
-
 
     public int ResultIndex => _query.ResultIndex;
 
@@ -33,7 +35,7 @@ internal sealed class RowReader : IRowReader
         for (int i = 0; i < values.Length; i++)
         {
             if (values[i] is DBNull) values[i] = null;
-            else if (_stringify[i]) values[i] = values[i]!.ToString();
+            else if (_convert[i] is { } convert) values[i] = convert(values[i]!);
         }
         return values;
     }
@@ -43,17 +45,16 @@ internal sealed class RowReader : IRowReader
         var reader = _query.Reader;
         int count = reader.FieldCount;
         _columns = new string[count];
-        _stringify = new bool[count];
+        _convert = new Func<object, object?>?[count];
+        bool unknown = false;
         for (int i = 0; i < count; i++)
         {
             _columns[i] = reader.GetName(i);
-            // Npgsql-only types (ranges, geometry, tsvector…) go out as their text form.
-            _stringify[i] = reader.GetFieldType(i) is { } type && (type.Assembly == s_npgsql || type.GetElementType()?.Assembly == s_npgsql);
+            _convert[i] = Values.For(reader, i, _jsonAsText);
+            unknown |= Values.IsUnknown(reader, i);
         }
+        if (unknown) _unknownType?.Invoke();
     }
-
-    /// <summary>A single value made safe for the public surface.</summary>
-    public static object? Public(object? value) => value is not null && value.GetType().Assembly == s_npgsql ? value.ToString() : value;
 
     public void Dispose() => _query.Dispose();
 }

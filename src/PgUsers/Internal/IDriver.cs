@@ -54,7 +54,7 @@ internal interface IDbLink : IDisposable
     long ExecuteBatched(string sql, IEnumerable<IReadOnlyList<KeyValuePair<string, object?>>> parameterSets, int? timeoutSeconds, CancellationToken cancellationToken);
 
     /// <summary>Like <see cref="ExecuteBatched"/>, streaming the rows the executions return; each execution is one result set.</summary>
-    IRowReader ExecuteBatchedReader(string sql, IEnumerable<IReadOnlyList<KeyValuePair<string, object?>>> parameterSets, int? timeoutSeconds, CancellationToken cancellationToken);
+    IRowReader ExecuteBatchedReader(string sql, IEnumerable<IReadOnlyList<KeyValuePair<string, object?>>> parameterSets, int? timeoutSeconds, CancellationToken cancellationToken, bool jsonAsText = false);
 
     /// <summary>Streams users; the statement must select the users columns in <see cref="UserColumns"/> order (plus an optional depth).</summary>
     IEnumerable<User> ReadUsers(DbStatement statement, bool withDepth, CancellationToken cancellationToken);
@@ -75,6 +75,9 @@ internal sealed class DbStatement
     public string Sql { get; }
     public IReadOnlyList<KeyValuePair<string, object?>> Parameters { get; }
     public int? TimeoutSeconds { get; }
+
+    /// <summary>json and jsonb values as their text instead of PSCustomObjects and arrays (-JsonAs String).</summary>
+    public bool JsonAsText { get; init; }
 }
 
 /// <summary>A forward-only row stream. Dispose before the end stops the read on the server (no draining).</summary>
