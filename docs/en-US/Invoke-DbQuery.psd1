@@ -37,6 +37,13 @@ PgUsers.PoolTimeout, PgUsers.ConnectionFailed, PgUsers.NoEngine, PgUsers.EngineD
 any error, and after Ctrl+C, the connection goes back to the pool clean; Ctrl+C also cancels
 the running statement on the server.
 
+Server messages arrive while the statement runs, not after it: RAISE NOTICE, INFO and LOG
+go to the Information stream (MessageData a PgUsers.DbNotice with Severity, SqlState,
+MessageText, Detail and Hint; tags PgUsers, the severity and the SQLSTATE) and are shown as
+Verbose too; RAISE WARNING goes to the Warning stream, DEBUG to the Debug stream. DETAIL and
+HINT lines follow the message. -InformationAction, -WarningAction and the preference variables
+decide what is shown, as for any cmdlet. Every PgUsers command that runs SQL does the same.
+
 -Verbose shows the SQL, the time it took and the number of rows. Parameter values and
 passwords are never written to any stream.
 '@
@@ -125,6 +132,17 @@ Invoke-DbQuery 'SELECT prefs FROM profiles' -JsonAs String                 # the
             Remarks = @'
 The hashtable is sent as JSON; the jsonb value comes back as a PSCustomObject, so its members
 are properties and ConvertTo-Json writes it as JSON, not as a quoted string.
+'@
+        }
+        @{
+            Title   = 'Watch a migration report its progress'
+            Code    = @'
+Invoke-DbQuery 'CALL migrate_accounts()' -InformationAction Continue
+Invoke-DbQuery 'SELECT refresh_all()' 6>&1 | Where-Object { $_.MessageData.SqlState -ne '00000' }
+'@
+            Remarks = @'
+Each RAISE NOTICE of the procedure is shown as it is raised. With 6>&1 the information records
+join the output, and their tags and MessageData (a PgUsers.DbNotice) can be filtered.
 '@
         }
         @{

@@ -23,6 +23,16 @@ internal sealed class Link : IDbLink
         _url = url;
         _types = types;
         _typesLoaded = types?.Loaded ?? 0;
+        _connection.Notice += OnNotice;
+    }
+
+    public Action<DbNotice>? Notices { get; set; }
+
+    private void OnNotice(object sender, NpgsqlNoticeEventArgs e)
+    {
+        var notice = e.Notice;
+        Notices?.Invoke(new DbNotice(notice.InvariantSeverity, notice.SqlState, Errors.Redact(notice.MessageText, _url),
+            Errors.Redact(notice.Detail, _url), notice.Hint));
     }
 
     public bool Busy => (_connection.FullState & (System.Data.ConnectionState.Fetching | System.Data.ConnectionState.Executing)) != 0;
@@ -316,6 +326,7 @@ internal sealed class Link : IDbLink
                 try { transaction.Rollback(); } catch (Exception e) when (e is NpgsqlException or IOException or InvalidOperationException) { }
                 transaction.Dispose();
             }
+            _connection.Notice -= OnNotice;
             _connection.Dispose();
         }
         finally

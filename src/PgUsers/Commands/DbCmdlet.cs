@@ -76,12 +76,15 @@ public abstract class DbCmdlet : EngineCmdlet
     /// <summary>A connection for one unit of this command: the session's, or one checked out of the engine.</summary>
     internal LinkLease OpenLink()
     {
-        if (ActiveSession is { } session)
-        {
-            return new LinkLease(session.Link, owned: false);
-        }
-        return new LinkLease(ResolveEngine().Acquire(Cancellation), owned: true);
+        var link = ActiveSession is { } session ? session.Link : ResolveEngine().Acquire(Cancellation);
+        link.Notices = Notices.Post;
+        return new LinkLease(link, owned: ActiveSession is null);
     }
+
+    /// <summary>The server's notices for this command, written to its Information, Warning and Verbose streams.</summary>
+    internal NoticeRelay Notices => _notices ??= new NoticeRelay(this);
+
+    private NoticeRelay? _notices;
 }
 
 /// <summary>A connection borrowed for one command. Owned ones go back to the pool on Dispose.</summary>

@@ -188,7 +188,7 @@ public sealed class InvokeDbQueryCommand : DbCmdlet
     private long WriteRows(IRowReader reader, IDbLink link)
     {
         long count = 0;
-        using var rows = new Prefetch<object>(RowShape.Rows(reader), link.InterruptRead);
+        using var rows = new Prefetch<object>(RowShape.Rows(reader), link.InterruptRead, Notices);
         foreach (var batch in rows.Batches(Cancellation))
         {
             WriteObject(batch, enumerateCollection: true);

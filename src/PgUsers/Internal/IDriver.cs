@@ -33,6 +33,9 @@ internal interface IDbLink : IDisposable
     /// <summary>A reader is still open on the connection (an upstream command streaming rows): no other statement can run yet.</summary>
     bool Busy { get; }
 
+    /// <summary>Where the server's notices go (on the thread that reads them); null drops them.</summary>
+    Action<DbNotice>? Notices { get; set; }
+
     /// <summary>
     /// Cancels the statement whose rows are being read, for a reader stopped early while blocked on the
     /// server. Inside a transaction it does nothing: a cancel would doom the unit of work.
