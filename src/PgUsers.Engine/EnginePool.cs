@@ -39,12 +39,24 @@ internal sealed class EnginePool : IPool
         builder.CommandTimeout = 0;
         // psql shows DETAIL (e.g. which key was duplicated); Npgsql hides it unless asked.
         builder.IncludeErrorDetail = true;
+        if (settings.Passwords is not null)
+        {
+            // The provider gives every password; one from PGPASSWORD or a service would make Npgsql refuse both.
+            builder.Password = null;
+        }
         var sourceBuilder = new NpgsqlDataSourceBuilder(builder.ConnectionString)
         {
             Name = "pgusers:" + settings.Name + ":" + Guid.NewGuid().ToString("N"),
         };
         // Enums, ranges and multiranges without a CLR mapping read as text and Npgsql ranges; composites and
         // types unknown to the cache read through our resolver (see UnmappedTypes).
+        if (settings.Passwords is { } passwords)
+        {
+            // Called for each new physical connection only, on the thread opening it.
+            sourceBuilder.UsePasswordProvider(
+                b => passwords.GetPassword(b.Host ?? "", b.Username ?? ""),
+                (b, _) => new ValueTask<string>(passwords.GetPassword(b.Host ?? "", b.Username ?? "")));
+        }
         sourceBuilder.EnableUnmappedTypes();
 #pragma warning disable NPG9001 // experimental converter API: see UnmappedTypes
         sourceBuilder.AddTypeInfoResolverFactory(new UnmappedTypes());

@@ -14,7 +14,8 @@ internal sealed record PoolSettings(
     int MaxOverflow,
     double PoolTimeoutSeconds,
     int PoolRecycleSeconds,
-    bool PrePing);
+    bool PrePing,
+    PasswordProvider? Passwords = null);
 
 internal readonly record struct PoolStatus(int Open, int CheckedOut, int Idle);
 
