@@ -88,6 +88,23 @@ public sealed class NoticeTests : DbTest
     }
 
     [Fact]
+    public void A_notice_raised_at_COMMIT_comes_out_of_Use_DbSession()
+    {
+        var result = Shell.Invoke("""
+            Invoke-DbQuery @'
+            CREATE TABLE audited (n int);
+            CREATE FUNCTION say_committed() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN RAISE NOTICE 'checked at commit'; RETURN NULL; END $$;
+            CREATE CONSTRAINT TRIGGER at_commit AFTER INSERT ON audited DEFERRABLE INITIALLY DEFERRED
+                FOR EACH ROW EXECUTE FUNCTION say_committed();
+            '@
+            Use-DbSession { Invoke-DbQuery 'INSERT INTO audited VALUES (1)' } -InformationAction Continue
+            """);
+        Assert.Null(result.Error);
+        Assert.Equal("checked at commit", Assert.Single(result.Information));
+    }
+
+    [Fact]
     public void Notices_read_on_the_prefetch_thread_reach_the_stream_in_order()
     {
         // Past the first 512 rows another thread reads; its notices are written by the pipeline thread.

@@ -149,6 +149,8 @@ public sealed class UseDbSessionCommand : DbCmdlet
         {
             if (owned)
             {
+                // A deferred trigger may RAISE NOTICE at COMMIT: this command writes it, not the block's last one.
+                session.Link.Notices = Notices.Post;
                 session.CommitTransaction(session.Link);
                 WriteVerbose("Unit of work committed.");
             }
