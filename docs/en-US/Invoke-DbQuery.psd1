@@ -11,7 +11,8 @@ readable: json and jsonb come back as PSCustomObjects and arrays (as ConvertFrom
 them; -JsonAs String keeps the text), a composite type as a PSCustomObject named by its
 fields, an anonymous record as an array, an enum, a domain, citext, ltree and any type without
 a .NET twin (tsquery, ranges, geometric types, a type another client created a moment ago) as
-its text, hstore as a dictionary. No column is dropped: duplicate column names get distinct property names. Rows are
+its text, hstore as a dictionary, an interval with months (which no TimeSpan holds) as its
+text ("1 year 2 mons"), a numeric too large for decimal as a BigInteger. No column is dropped: duplicate column names get distinct property names. Rows are
 never collected in memory, so a downstream Select-Object -First 5 stops the read on the server
 without draining the rest, and memory stays flat however many rows flow. A text with several
 statements streams the rows of each result in turn.

@@ -82,7 +82,7 @@ internal sealed class Link : IDbLink
             }
             if (reader.FieldCount == 0 || !reader.Read() || reader.IsDBNull(0)) return null;
             if (Values.IsUnknown(reader, 0)) _types?.Changed();
-            object value = reader.GetValue(0);
+            object value = RowReader.One(reader, 0);
             return Values.For(reader, 0, statement.JsonAsText) is { } convert ? convert(value) : value;
         }
         catch (Exception e)

@@ -31,13 +31,34 @@ internal sealed class RowReader : IRowReader
     {
         var reader = _query.Reader;
         var values = new object?[_columns.Length];
-        reader.GetValues(values!);
+        try
+        {
+            reader.GetValues(values!);
+        }
+        catch (Exception e) when (e is InvalidCastException or OverflowException)
+        {
+            // Some value has no object form (an interval with months, say): read the row one column at a time.
+            for (int i = 0; i < values.Length; i++) values[i] = One(reader, i);
+        }
         for (int i = 0; i < values.Length; i++)
         {
             if (values[i] is DBNull) values[i] = null;
             else if (_convert[i] is { } convert) values[i] = convert(values[i]!);
         }
         return values;
+    }
+
+    /// <summary>One value as GetValue gives it, or its <see cref="Values.Fallback"/> form.</summary>
+    public static object One(Npgsql.NpgsqlDataReader reader, int ordinal)
+    {
+        try
+        {
+            return reader.GetValue(ordinal);
+        }
+        catch (Exception e) when (e is InvalidCastException or OverflowException)
+        {
+            return Values.Fallback(reader, ordinal, e);
+        }
     }
 
     private void Describe()

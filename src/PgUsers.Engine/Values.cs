@@ -28,6 +28,50 @@ internal static class Values
     private static object? Text(object value)
         => value is Array items ? "{" + string.Join(",", items.Cast<object?>().Select(i => i?.ToString())) + "}" : value.ToString();
 
+    /// <summary>
+    /// One value that Npgsql would not give as object: an interval with months (no TimeSpan holds one) as
+    /// PostgreSQL's text ("1 year 2 mons 3 days 04:05:06"), a numeric too large for decimal as a BigInteger.
+    /// Anything else fails as before.
+    /// </summary>
+    public static object Fallback(NpgsqlDataReader reader, int ordinal, Exception failure)
+    {
+        try
+        {
+            switch (reader.GetPostgresType(ordinal).Name)
+            {
+                case "interval":
+                    return IntervalText(reader.GetFieldValue<NpgsqlTypes.NpgsqlInterval>(ordinal));
+                case "numeric":
+                    return reader.GetFieldValue<System.Numerics.BigInteger>(ordinal);
+            }
+        }
+        catch (Exception e) when (e is InvalidCastException or OverflowException or NotSupportedException or ArgumentException)
+        {
+        }
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+        throw failure;
+    }
+
+    private static string IntervalText(NpgsqlTypes.NpgsqlInterval interval)
+    {
+        var parts = new List<string>();
+        void Add(long n, string unit)
+        {
+            if (n != 0) parts.Add($"{n} {unit}{(Math.Abs(n) == 1 ? "" : "s")}");
+        }
+        Add(interval.Months / 12, "year");
+        Add(interval.Months % 12, "mon");
+        Add(interval.Days, "day");
+        if (interval.Time != 0 || parts.Count == 0)
+        {
+            var time = TimeSpan.FromTicks(Math.Abs(interval.Time) * 10);
+            string text = $"{(interval.Time < 0 ? "-" : "")}{(long)time.TotalHours:00}:{time.Minutes:00}:{time.Seconds:00}";
+            long micros = Math.Abs(interval.Time) % 1_000_000;
+            parts.Add(micros == 0 ? text : text + "." + micros.ToString("000000", System.Globalization.CultureInfo.InvariantCulture).TrimEnd('0'));
+        }
+        return string.Join(" ", parts);
+    }
+
     /// <summary>True for a type the reader left unknown: the pool's type cache is out of date.</summary>
     public static bool IsUnknown(NpgsqlDataReader reader, int ordinal) => reader.GetPostgresType(ordinal) is UnknownBackendType;
 

@@ -89,4 +89,16 @@ public sealed class TypeReadingTests : DbTest
         Assert.Equal("(3,4),(1,2)", row.Prop("bx"));
         Assert.All(row.PropNames(), n => Assert.DoesNotContain("Npgsql", row.Prop(n)?.GetType().Assembly.GetName().Name ?? ""));
     }
+
+    [Fact]
+    public void Values_with_no_dotnet_form_read_as_text_or_BigInteger_instead_of_failing()
+    {
+        // No TimeSpan holds months: such an interval is PostgreSQL's text; one without months stays a TimeSpan.
+        Assert.Equal("1 year 2 mons 3 days 04:05:06.5", Both("SELECT '14 months 3 days 4:05:06.5'::interval AS v"));
+        Assert.Equal(TimeSpan.FromDays(2), Both("SELECT '2 days'::interval AS v"));
+        Assert.Equal(System.Numerics.BigInteger.Parse("12345678901234567890123456789012345678901234567890"),
+            Both("SELECT 12345678901234567890123456789012345678901234567890::numeric AS v"));
+        var row = Shell.Run("Invoke-DbQuery \"SELECT 1 AS a, '1 mon'::interval AS b, 'x' AS c\"").Single();
+        Assert.Equal(new object?[] { 1, "1 mon", "x" }, row.PropNames().Select(n => row.Prop(n)).ToArray());
+    }
 }
