@@ -6,8 +6,13 @@ Invoke-DbQuery is SQLAlchemy's session.execute(text(...)). It runs the SQL text 
 session's default engine (or -Engine, or -Session, or the ambient Use-DbSession session) and
 writes one object per result row to the pipeline as the row is read. Properties are named and
 ordered as the columns; SQL NULL is $null (never DBNull); values are typed as Npgsql maps them
-(int, long, decimal, bool, string, DateTime, Guid, arrays, TimeSpan; json and jsonb as
-strings). No column is dropped: duplicate column names get distinct property names. Rows are
+(int, long, decimal, bool, string, DateTime, Guid, arrays, TimeSpan). Every column is
+readable: json and jsonb come back as PSCustomObjects and arrays (as ConvertFrom-Json makes
+them; -JsonAs String keeps the text), a composite type as a PSCustomObject named by its
+fields, an anonymous record as an array, an enum, a domain, citext, ltree and any type without
+a .NET twin (tsquery, ranges, geometric types, a type another client created a moment ago) as
+its text, hstore as a dictionary, an interval with months (which no TimeSpan holds) as its
+text ("1 year 2 mons"), a numeric too large for decimal as a BigInteger. No column is dropped: duplicate column names get distinct property names. Rows are
 never collected in memory, so a downstream Select-Object -First 5 stops the read on the server
 without draining the rest, and memory stays flat however many rows flow. A text with several
 statements streams the rows of each result in turn.
@@ -16,7 +21,8 @@ Parameters are bound, never spliced into the text. Write them as @name (Npgsql s
 :name (SQLAlchemy text() style) and pass values with -Parameters, as a hashtable or as any
 object whose properties name them. Casts (::int), string literals, quoted identifiers,
 comments and dollar-quoted bodies are left alone. A PowerShell array binds as a typed array,
-for = ANY(@ids).
+for = ANY(@ids). A hashtable, a PSCustomObject, or an array holding them binds as JSON text
+that the server reads as json or jsonb, whichever the statement wants.
 
 Transactions: outside a session each call is one transaction; all of the statements in its
 text commit together or none do. Inside a session (-Session or Use-DbSession) the work
@@ -31,6 +37,13 @@ constraint names; the target object is the SQL text. Other ids: PgUsers.CommandT
 PgUsers.PoolTimeout, PgUsers.ConnectionFailed, PgUsers.NoEngine, PgUsers.EngineDisposed. After
 any error, and after Ctrl+C, the connection goes back to the pool clean; Ctrl+C also cancels
 the running statement on the server.
+
+Server messages arrive while the statement runs, not after it: RAISE NOTICE, INFO and LOG
+go to the Information stream (MessageData a PgUsers.DbNotice with Severity, SqlState,
+MessageText, Detail and Hint; tags PgUsers, the severity and the SQLSTATE) and are shown as
+Verbose too; RAISE WARNING goes to the Warning stream, DEBUG to the Debug stream. DETAIL and
+HINT lines follow the message. -InformationAction, -WarningAction and the preference variables
+decide what is shown, as for any cmdlet. Every PgUsers command that runs SQL does the same.
 
 -Verbose shows the SQL, the time it took and the number of rows. Parameter values and
 passwords are never written to any stream.
@@ -59,6 +72,11 @@ Return only the first column of the first row ($null when there is no row or the
 NULL), like SQLAlchemy's scalar().
 '@
         NonQuery       = 'Return the number of rows affected (inserted, updated or deleted) as a long, instead of rows.'
+        JsonAs         = @'
+How json and jsonb values come back: Object (the default) gives PSCustomObjects, arrays,
+strings, numbers (long, decimal or double), booleans and $null, so $row.doc.name works and
+ConvertTo-Json writes real JSON; String gives the JSON text as the server sends it.
+'@
         CommandTimeout = @'
 Seconds the statement may run before it is cancelled on the server, with an error of id
 PgUsers.CommandTimeout. 0 or omitted means no limit.
@@ -102,6 +120,30 @@ Invoke-DbQuery 'SELECT * FROM users WHERE created_at > @since AND language_code 
             Remarks = @'
 @since and :langs are sent as parameters, so a value can never change the SQL (no injection,
 no quoting). The PowerShell array binds as a text[] for ANY.
+'@
+        }
+        @{
+            Title   = 'jsonb in and out as objects'
+            Code    = @'
+$prefs = @{ theme = 'dark'; langs = @('en', 'de') }
+Invoke-DbQuery 'UPDATE profiles SET prefs = @prefs WHERE id = @id' @{ prefs = $prefs; id = 7 }
+(Invoke-DbQuery 'SELECT prefs FROM profiles WHERE id = 7').prefs.langs[1]    # de
+Invoke-DbQuery 'SELECT prefs FROM profiles' -JsonAs String                 # the JSON text
+'@
+            Remarks = @'
+The hashtable is sent as JSON; the jsonb value comes back as a PSCustomObject, so its members
+are properties and ConvertTo-Json writes it as JSON, not as a quoted string.
+'@
+        }
+        @{
+            Title   = 'Watch a migration report its progress'
+            Code    = @'
+Invoke-DbQuery 'CALL migrate_accounts()' -InformationAction Continue
+Invoke-DbQuery 'SELECT refresh_all()' 6>&1 | Where-Object { $_.MessageData.SqlState -ne '00000' }
+'@
+            Remarks = @'
+Each RAISE NOTICE of the procedure is shown as it is raised. With 6>&1 the information records
+join the output, and their tags and MessageData (a PgUsers.DbNotice) can be filtered.
 '@
         }
         @{

@@ -31,6 +31,20 @@ A URL with several hosts (libpq's host1:5432,host2:5432 or repeated ?host=) make
 all of them: target_session_attrs and load_balance_hosts=random choose the server as psql would,
 and -TargetSessionAttrs on each database cmdlet picks the kind of server per call or per unit of
 work. See about_PgUsers for routing, failover and PgBouncer. Remove-DbEngine, or removing the module, closes its connections.
+
+For cloud databases that take short-lived tokens as passwords (AWS RDS IAM, Azure Entra ID),
+-PasswordProvider gives a script block that the pool calls for each new physical connection
+(not for each command: a reused connection needs no password), with the host and the user
+name as arguments; its last output, a string or a SecureString, is the password. The pool
+stays one pool, its bounds unchanged. The token never enters the URL, the engine's display,
+-Verbose or an error. The pool may open a connection on any thread of any runspace sharing
+the engine, and a script block may only run in its own runspace, so the block runs in a
+runspace of its own that the engine keeps (made on first use, one call at a time): it sees
+environment variables, files and the modules it imports, not the variables of the script
+that made the engine. A block that throws or outputs nothing fails the command that needed
+the connection with PgUsers.ConnectionFailed, saying why. It replaces any password from
+PGPASSWORD or a service; a URL with a password and -PasswordProvider is an error
+(PgUsers.PasswordAndProvider).
 '@
     Parameters  = @{
         Url         = @'
@@ -61,6 +75,11 @@ Check each reused connection with a round trip before handing it out. A dead con
 replaced invisibly, together with the older idle ones, instead of failing the command. Costs
 one round trip per checkout; useful after server restarts or with idle-killing proxies.
 '@
+        PasswordProvider = @'
+A script block, param($HostName, $Username), that returns the password for each new physical
+connection, for example a fresh cloud access token. It runs in a runspace of the engine's
+own: pass values in through environment variables, files or the block's text, not variables.
+'@
         Name        = @'
 A name to find the engine by with Get-DbEngine -Name or Remove-DbEngine -Name. Without it
 the engine is named engine1, engine2, ...
@@ -84,6 +103,21 @@ Minimum Pool Size is PoolSize, Connection Lifetime is PoolRecycle (0 for never) 
 PoolTimeout.
 '@
     Examples    = @(
+        @{
+            Title   = 'A fresh Azure Entra ID token for each new connection'
+            Code    = @'
+$url = New-DbUrl -Url 'postgresql://app@mydb.postgres.database.azure.com/sales?sslmode=require'
+$engine = New-DbEngine $url -PasswordProvider {
+    param($HostName, $Username)
+    (Get-AzAccessToken -ResourceUrl 'https://ossrdbms-aad.database.windows.net' -AsSecureString).Token
+}
+'@
+            Remarks = @'
+The block runs only when the pool opens a new connection, so a pool of 5 busy runspaces asks
+for a token about 5 times, not once per query; tokens are never shown. For AWS RDS IAM use
+Get-RDSAuthToken (AWS.Tools.RDS) the same way.
+'@
+        }
         @{
             Title   = 'The quickstart engine'
             Code    = @'

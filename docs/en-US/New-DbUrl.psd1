@@ -22,8 +22,18 @@ an equal URL, whatever characters its parts hold.
 
 Query options are kept as given; New-DbEngine maps each one onto Npgsql (sslmode verify-full
 becomes VerifyFull, connect_timeout becomes Timeout, and so on) and rejects one it cannot
-map, naming it. Parts left empty fall back, when connecting, to libpq's environment variables
-(PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD, PGSSLMODE) and then to libpq's defaults.
+map, naming it. Parts left empty fall back, when connecting, to the connection service the
+URL names (-Service, or service= in the query, else PGSERVICE), then to libpq's environment
+variables (PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD, PGSSLMODE...) and then to libpq's
+defaults, as psql does.
+
+Services are read from libpq's service files: the per-user file (PGSERVICEFILE, else
+~/.pg_service.conf) first, then pg_service.conf in PGSYSCONFDIR (/etc/postgresql-common when
+it is not set). A service is an INI section of libpq keywords, for example
+[prod] host=db1.example.com port=5433 dbname=app sslmode=verify-full, one per line. What the
+URL gives explicitly wins over the service, and the service wins over the environment. A
+service that no file defines, a malformed line (named by file and line) and a keyword Npgsql
+cannot honour are errors at New-DbEngine.
 '@
     Parameters  = @{
         Url        = @'
@@ -54,6 +64,11 @@ the primary. Parts that hold no port take -Port. Alias: Host.
 '@
         Port       = 'The TCP port, 1 to 65535. When it is empty, PGPORT and then 5432 apply.'
         Database   = 'The database name. When it is empty, PGDATABASE and then the user name apply, as in psql.'
+        Service    = @'
+A connection service from pg_service.conf, the same as service=name in the URL's query. Its
+host, port, dbname, user, password and options fill what the URL leaves empty; $null or an
+empty string removes the service from a copied URL.
+'@
         Query      = @'
 Connection options as a hashtable, such as @{ sslmode = 'require'; application_name =
 'nightly-report'; connect_timeout = 10 }. An array value repeats the key. Keys given replace
@@ -79,6 +94,23 @@ The object is the same for every later cmdlet: New-DbEngine takes it (or the str
 Equal URLs compare equal with -eq.
 '@
     Examples    = @(
+        @{
+            Title   = 'Connect through a service of pg_service.conf'
+            Code    = @'
+# ~/.pg_service.conf
+#   [reporting]
+#   host=replica.db.internal
+#   dbname=sales
+#   user=report
+#   sslmode=verify-full
+$engine = New-DbEngine (New-DbUrl -Service reporting)
+New-DbEngine 'postgresql:///?service=reporting&application_name=nightly'   # the same, named in the URL
+'@
+            Remarks = @'
+The service gives what the URL leaves out; the URL's own application_name still wins. The
+password can stay in ~/.pgpass, as with psql.
+'@
+        }
         @{
             Title   = 'Build a URL from its parts'
             Code    = @'

@@ -26,10 +26,25 @@ if it fails, only its own work is rolled back, and the outer unit of work can ca
 and go on. With -Engine the block is a unit of its own, independent of any enclosing session.
 
 Leaving the block with break or continue keeps its work (it commits); exit does not.
+
+-Retry N runs the whole block again, in a fresh transaction on a fresh connection, when it
+failed with a serialization failure (SQLSTATE 40001), a deadlock (40P01) or a lost connection
+(PgUsers.ConnectionLost), up to N more times. The script block is the unit of work, so it is
+what runs again: write it so that running it twice does what running it once would (read
+what it needs inside the block). Nothing else is retried: other errors, a block that caught a
+failed command's error itself (PgUsers.SessionRolledBack), and a connection lost during COMMIT,
+whose outcome cannot be known (PgUsers.CommitOutcomeUnknown). Nothing is retried once the
+commit was acknowledged. The waits grow exponentially from -RetryDelay, with jitter so that
+two colliding units drift apart; -Verbose says each retry and why. When the retries run out,
+the last error is thrown. Output written by a failed attempt has already gone down the
+pipeline. A nested Use-DbSession is never retried on its own: its failure aborts the outer
+transaction, so the outermost block, given -Retry, runs again instead.
 '@
     Parameters  = @{
         ScriptBlock = 'The work to run as one unit. It receives the session as its first argument.'
         Engine      = 'The engine to take the connection from, instead of this session''s default engine. The block is then a unit of work of its own, even inside another session.'
+        Retry       = 'How many more times to run the block after a serialization failure (40001), a deadlock (40P01) or a lost connection; 0 (the default) never retries.'
+        RetryDelay  = 'Seconds to wait before the first retry (default 0.1); each later wait is about twice the one before, times a random factor from 0.5 to 1.5, and at most a minute.'
         Session     = 'An open session (from New-DbSession) to run the block in, on a savepoint of its transaction: the block''s failure rolls back only its own work, and its success leaves the commit to the session.'
     }
     Planned     = @(
@@ -56,6 +71,22 @@ Use-DbSession {
             Remarks = @'
 The three changes become durable together when the block ends. If any of them fails, none
 of them is kept, and the error comes out of Use-DbSession.
+'@
+        }
+        @{
+            Title   = 'Retry a transfer that loses a serialization conflict or a deadlock'
+            Code    = @'
+Use-DbSession -Retry 5 -RetryDelay 0.05 -Verbose {
+    Invoke-DbQuery 'SET TRANSACTION ISOLATION LEVEL SERIALIZABLE'
+    $balance = Invoke-DbQuery 'SELECT balance FROM accounts WHERE id = @id' @{ id = 1 } -Scalar
+    Invoke-DbQuery 'UPDATE accounts SET balance = @b WHERE id = @id' @{ b = $balance - 10; id = 1 }
+    Invoke-DbQuery 'UPDATE accounts SET balance = balance + 10 WHERE id = 2'
+}
+'@
+            Remarks = @'
+When a concurrent unit changes the same rows, PostgreSQL aborts one of them with 40001 (or
+40P01 for a deadlock). Use-DbSession rolls it back and runs the whole block again, reading the
+balance afresh, up to five more times; -Verbose shows "Retry 1 of 5 ..." with the reason.
 '@
         }
         @{

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Npgsql;
+using PgUsers.Internal;
 
 namespace PgUsers.Engine;
 
@@ -60,33 +61,78 @@ internal static class ConnectionStrings
     public static IEnumerable<string> KnownOptions => s_options.Keys.Order(StringComparer.Ordinal);
 
     /// <summary>The connection string for a URL. Throws <see cref="DbConfigurationException"/> naming an option it can't map.</summary>
+    /// <remarks>
+    /// Precedence is libpq's: what the URL says, then the service it names (service=, else PGSERVICE) from the
+    /// service file, then the environment variables, then libpq's defaults.
+    /// </remarks>
     public static NpgsqlConnectionStringBuilder Build(DbUrl url)
     {
         if (url.Problem is { } problem) throw problem;
-        foreach (var (key, _) in url.QueryPairs)
+        string? serviceName = null;
+        foreach (var (key, value) in url.QueryPairs)
         {
-            if (!s_options.ContainsKey(key))
+            if (key == ServiceKey)
+            {
+                serviceName = value;
+            }
+            else if (!s_options.ContainsKey(key))
             {
                 throw new DbConfigurationException(
                     $"The URL option '{key}' has no Npgsql equivalent. Options understood: {string.Join(", ", KnownOptions)}.", "Query");
             }
         }
+        var service = Service(serviceName ?? Env("PGSERVICE"));
         var b = new NpgsqlConnectionStringBuilder();
         foreach (var (variable, option) in s_environment)
         {
             if (Env(variable) is { } value) Set(b, option, value, "The environment variable " + variable);
         }
+        foreach (var (key, value) in service.Options)
+        {
+            Set(b, key, value, service.Source + " option '" + key + "'");
+        }
         foreach (var (key, value) in url.QueryPairs)
         {
-            Set(b, key, value, $"The URL option '{key}'");
+            if (key != ServiceKey) Set(b, key, value, $"The URL option '{key}'");
         }
-        SetHosts(b, url.Hosts);
-        b.Username = url.Username ?? Env("PGUSER") ?? Environment.UserName;
-        b.Database = url.Database ?? Env("PGDATABASE") ?? b.Username;
+        SetHosts(b, url.Hosts.Count > 0 ? url.Hosts : service.Hosts, service.Port);
+        b.Username = url.Username ?? service.Get("user") ?? Env("PGUSER") ?? Environment.UserName;
+        b.Database = url.Database ?? service.Get("dbname") ?? Env("PGDATABASE") ?? b.Username;
         // libpq treats an empty password as none given.
-        if ((url.Password is { Length: > 0 } password ? password : Env("PGPASSWORD")) is { } secret) b.Password = secret;
-        Check(b, url.Hosts.Count);
+        if ((url.Password is { Length: > 0 } password ? password : service.Get("password") ?? Env("PGPASSWORD")) is { } secret) b.Password = secret;
+        Check(b, url.Hosts.Count > 0 ? url.Hosts.Count : service.Hosts.Count);
         return b;
+    }
+
+    private const string ServiceKey = "service";
+
+    /// <summary>What a service of the service file sets: its hosts and port apart (they fill the URL's empty host part), the rest as options.</summary>
+    private sealed record ServiceSettings(string Source, IReadOnlyList<DbHost> Hosts, string? Port, IReadOnlyList<KeyValuePair<string, string>> Options,
+        IReadOnlyDictionary<string, string> Fields)
+    {
+        public string? Get(string key) => Fields.TryGetValue(key, out var value) && value.Length > 0 ? value : null;
+    }
+
+    private static readonly ServiceSettings s_noService = new("", Array.Empty<DbHost>(), null, Array.Empty<KeyValuePair<string, string>>(),
+        new Dictionary<string, string>());
+
+    private static ServiceSettings Service(string? name)
+    {
+        if (string.IsNullOrEmpty(name)) return s_noService;
+        var (settings, file) = ServiceFile.Lookup(name, Env);
+        string source = $"The service '{name}' (in {file})";
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        var options = new List<KeyValuePair<string, string>>();
+        foreach (var (key, value) in settings)
+        {
+            if (key is "host" or "port" or "user" or "dbname" or "password") fields[key] = value;
+            else if (s_options.ContainsKey(key)) options.Add(new(key, value));
+            else throw new DbConfigurationException($"{source} sets '{key}', which has no Npgsql equivalent. Options understood: {string.Join(", ", KnownOptions)}.", "Query");
+        }
+        var hosts = fields.TryGetValue("host", out var hostList) && hostList.Length > 0
+            ? hostList.Split(',').Select(h => new DbHost(h.Trim())).ToArray()
+            : Array.Empty<DbHost>();
+        return new ServiceSettings(source, hosts, fields.TryGetValue("port", out var port) && port.Length > 0 ? port : null, options, fields);
     }
 
     private static void Set(NpgsqlConnectionStringBuilder b, string option, string value, string source)
@@ -112,10 +158,11 @@ internal static class ConnectionStrings
     /// One host: Host and Port. Several: Npgsql's Host=h1:5432,h2 list (a host without a port takes Port).
     /// An empty host name means the default host, as an empty entry of a libpq host list does.
     /// </summary>
-    private static void SetHosts(NpgsqlConnectionStringBuilder b, IReadOnlyList<DbHost> hosts)
+    private static void SetHosts(NpgsqlConnectionStringBuilder b, IReadOnlyList<DbHost> hosts, string? servicePort)
     {
         string defaultHost = Env("PGHOST") ?? DefaultHost();
-        int defaultPort = Env("PGPORT") is { } envPort ? PortOf(envPort) : 5432;
+        int defaultPort = servicePort is not null ? PortOf(servicePort, "The service's port")
+            : Env("PGPORT") is { } envPort ? PortOf(envPort, "The environment variable PGPORT") : 5432;
         string Name(DbHost h) => h.Name.Length == 0 ? defaultHost : h.Name;
         switch (hosts.Count)
         {
@@ -168,10 +215,10 @@ internal static class ConnectionStrings
         return "localhost";
     }
 
-    private static int PortOf(string text) =>
+    private static int PortOf(string text, string source) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n is >= 1 and <= 65535
             ? n
-            : throw new DbConfigurationException("The environment variable PGPORT is not a port number from 1 to 65535.", "Port");
+            : throw new DbConfigurationException(source + " is not a port number from 1 to 65535.", "Port");
 
     /// <summary>libpq: zero or less waits forever, 1 means 2 s; Npgsql caps Timeout at 1024 s.</summary>
     private static int ConnectTimeout(string value)

@@ -23,6 +23,7 @@ internal sealed class EnginePool : IPool
     private readonly ConcurrentDictionary<TargetSession, byte> _reached = new();
     private readonly SemaphoreSlim _slots;
     private readonly PoolMetrics _metrics;
+    private readonly TypeCatalog _types = new();
     // Backends we have handed out before: a connection whose pid is here is a reused one (for PrePing).
     private readonly ConcurrentDictionary<int, byte> _seenBackends = new();
     private int _checkedOut;
@@ -50,10 +51,28 @@ internal sealed class EnginePool : IPool
         if (builder.Host!.Contains(',')) builder.HostRecheckSeconds = 2;
         _hosts = new HostStates(builder);
         _defaultTarget = builder.TargetSessionAttributes ?? TargetSessions.Any;
+        if (settings.Passwords is not null)
+        {
+            // The provider gives every password; one from PGPASSWORD or a service would make Npgsql refuse both.
+            builder.Password = null;
+        }
         var sourceBuilder = new NpgsqlDataSourceBuilder(builder.ConnectionString)
         {
             Name = "pgusers:" + settings.Name + ":" + Guid.NewGuid().ToString("N"),
         };
+        // Enums, ranges and multiranges without a CLR mapping read as text and Npgsql ranges; composites and
+        // types unknown to the cache read through our resolver (see UnmappedTypes).
+        if (settings.Passwords is { } passwords)
+        {
+            // Called for each new physical connection only, on the thread opening it.
+            sourceBuilder.UsePasswordProvider(
+                b => passwords.GetPassword(b.Host ?? "", b.Username ?? ""),
+                (b, _) => new ValueTask<string>(passwords.GetPassword(b.Host ?? "", b.Username ?? "")));
+        }
+        sourceBuilder.EnableUnmappedTypes();
+#pragma warning disable NPG9001 // experimental converter API: see UnmappedTypes
+        sourceBuilder.AddTypeInfoResolverFactory(new UnmappedTypes());
+#pragma warning restore NPG9001
         _source = sourceBuilder.Build();
         _multiHost = _source as NpgsqlMultiHostDataSource;
         _metrics = new PoolMetrics(sourceBuilder.Name);
@@ -91,7 +110,7 @@ internal sealed class EnginePool : IPool
                 _seenBackends.TryAdd(connection.ProcessID, 0);
             }
             _reached.TryAdd(target, 0);
-            return new Link(connection, Release, _url, onBroken: Lost);
+            return new Link(connection, Release, _url, onBroken: Lost, types: _types);
         }
         catch
         {

@@ -13,14 +13,29 @@ internal sealed class Link : IDbLink
     private readonly Action? _onBroken;
     private NpgsqlTransaction? _transaction;
     private volatile RunningQuery? _reading;
+    private readonly TypeCatalog? _types;
+    private int _typesLoaded;
+    private bool _typesChanging;
 
     /// <param name="onBroken">Called when the connection comes back broken (server gone, backend killed).</param>
-    public Link(NpgsqlConnection connection, Action? onReturn, DbUrl url, Action? onBroken = null)
+    public Link(NpgsqlConnection connection, Action? onReturn, DbUrl url, Action? onBroken = null, TypeCatalog? types = null)
     {
         _connection = connection;
         _onReturn = onReturn;
         _url = url;
         _onBroken = onBroken;
+        _types = types;
+        _typesLoaded = types?.Loaded ?? 0;
+        _connection.Notice += OnNotice;
+    }
+
+    public Action<DbNotice>? Notices { get; set; }
+
+    private void OnNotice(object sender, NpgsqlNoticeEventArgs e)
+    {
+        var notice = e.Notice;
+        Notices?.Invoke(new DbNotice(notice.InvariantSeverity, notice.SqlState, Errors.Redact(notice.MessageText, _url),
+            Errors.Redact(notice.Detail, _url), notice.Hint));
     }
 
     public bool Busy => (_connection.FullState & (System.Data.ConnectionState.Fetching | System.Data.ConnectionState.Executing)) != 0;
@@ -55,16 +70,23 @@ internal sealed class Link : IDbLink
     private NpgsqlTransaction Transaction => _transaction ?? throw new InvalidOperationException("No transaction is open.");
 
     public IRowReader ExecuteReader(DbStatement statement, CancellationToken cancellationToken)
-        => new RowReader(Start(statement, cancellationToken));
+        => new RowReader(Start(statement, cancellationToken), statement.JsonAsText, _types is null ? null : _types.Changed);
 
+    /// <summary>The first column of the first row, converted as a row's would be; the rest of the text still runs to its end.</summary>
     public object? ExecuteScalar(DbStatement statement, CancellationToken cancellationToken)
     {
         using var command = Command(statement);
         using var registration = cancellationToken.Register(Cancel, command);
         try
         {
-            object? value = command.ExecuteScalar();
-            return value is DBNull ? null : RowReader.Public(value);
+            using var reader = command.ExecuteReader();
+            while (reader.FieldCount == 0 && reader.NextResult())
+            {
+            }
+            if (reader.FieldCount == 0 || !reader.Read() || reader.IsDBNull(0)) return null;
+            if (Values.IsUnknown(reader, 0)) _types?.Changed();
+            object value = RowReader.One(reader, 0);
+            return Values.For(reader, 0, statement.JsonAsText) is { } convert ? convert(value) : value;
         }
         catch (Exception e)
         {
@@ -104,7 +126,7 @@ internal sealed class Link : IDbLink
         }
     }
 
-    public IRowReader ExecuteBatchedReader(string sql, IEnumerable<IReadOnlyList<KeyValuePair<string, object?>>> parameterSets, int? timeoutSeconds, CancellationToken cancellationToken)
+    public IRowReader ExecuteBatchedReader(string sql, IEnumerable<IReadOnlyList<KeyValuePair<string, object?>>> parameterSets, int? timeoutSeconds, CancellationToken cancellationToken, bool jsonAsText = false)
     {
         var batch = Batch(sql, parameterSets, timeoutSeconds);
         var registration = cancellationToken.Register(Cancel, batch);
@@ -113,7 +135,7 @@ internal sealed class Link : IDbLink
             var running = new RunningQuery(batch, () => Cancel(batch), batch.ExecuteReader(), registration,
                 drainOnEarlyStop: _transaction is not null, _url, cancellationToken);
             _reading = running;
-            return new RowReader(running);
+            return new RowReader(running, jsonAsText, _types is null ? null : _types.Changed);
         }
         catch (Exception e)
         {
@@ -125,6 +147,7 @@ internal sealed class Link : IDbLink
 
     private NpgsqlBatch Batch(string sql, IEnumerable<IReadOnlyList<KeyValuePair<string, object?>>> parameterSets, int? timeoutSeconds)
     {
+        BeforeStatement(sql);
         var batch = new NpgsqlBatch(_connection, _transaction) { Timeout = timeoutSeconds ?? 0 };
         foreach (var set in parameterSets)
         {
@@ -204,6 +227,7 @@ internal sealed class Link : IDbLink
 
     private NpgsqlCommand Command(DbStatement statement)
     {
+        BeforeStatement(statement.Sql);
         var command = new NpgsqlCommand(statement.Sql, _connection, _transaction)
         {
             CommandTimeout = statement.TimeoutSeconds ?? 0,
@@ -215,7 +239,39 @@ internal sealed class Link : IDbLink
         return command;
     }
 
-    private static NpgsqlParameter Parameter(string name, object? value) => new(name, value ?? DBNull.Value);
+    private static NpgsqlParameter Parameter(string name, object? value) => value is JsonText json
+        // Untyped, so the server reads it as whichever of json and jsonb the statement wants.
+        ? new(name, NpgsqlDbType.Unknown) { Value = json.Text }
+        : new(name, value ?? DBNull.Value);
+
+    /// <summary>
+    /// Reloads the type cache when types changed since this connection loaded it (a statement of ours created
+    /// one, or a read met an unknown one), so a new enum or composite reads exactly from the next statement on.
+    /// </summary>
+    private void BeforeStatement(string sql)
+    {
+        if (_types is null) return;
+        if (_typesChanging)
+        {
+            _typesChanging = false;
+            _types.Changed();
+        }
+        int generation = _types.Generation;
+        if (generation != _typesLoaded && !Busy)
+        {
+            try
+            {
+                _connection.ReloadTypes();
+                _typesLoaded = generation;
+                _types.Reloaded(generation);
+            }
+            catch (Exception e)
+            {
+                throw Errors.Translate(e, _url);
+            }
+        }
+        _typesChanging = TypeCatalog.ChangesTypes(sql);
+    }
 
     /// <summary>
     /// Pipeline input is mostly CSV text: send strings as untyped literals so the server reads
@@ -256,6 +312,7 @@ internal sealed class Link : IDbLink
     /// <summary>Rolls back what is open and returns the connection to the pool.</summary>
     public void Dispose()
     {
+        if (_typesChanging) _types?.Changed();
         var onReturn = Interlocked.Exchange(ref _onReturn, null);
         if (onReturn is null && _connection.State == System.Data.ConnectionState.Closed) return;
         if (_connection.FullState == System.Data.ConnectionState.Broken) _onBroken?.Invoke();
@@ -267,6 +324,7 @@ internal sealed class Link : IDbLink
                 try { transaction.Rollback(); } catch (Exception e) when (e is NpgsqlException or IOException or InvalidOperationException) { }
                 transaction.Dispose();
             }
+            _connection.Notice -= OnNotice;
             _connection.Dispose();
         }
         finally

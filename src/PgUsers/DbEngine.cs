@@ -60,6 +60,7 @@ public sealed class DbEngine : IDisposable
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             _pool.Dispose();
+            Settings.Passwords?.Dispose();
         }
     }
 

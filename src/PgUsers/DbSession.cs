@@ -123,7 +123,16 @@ public sealed class DbSession : IDisposable
             link.Rollback();
             throw RolledBack("an earlier statement in it failed");
         }
-        link.Commit();
+        try
+        {
+            link.Commit();
+        }
+        catch (DbConnectionLostException e)
+        {
+            // COMMIT was sent and no answer came back: it may have been applied. Not a retryable loss.
+            throw new DbSessionException("PgUsers.CommitOutcomeUnknown",
+                $"The connection was lost during COMMIT, so whether the unit of work was committed is unknown; it was not retried. {e.Message}");
+        }
         Commits++;
     }
 

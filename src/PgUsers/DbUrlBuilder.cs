@@ -41,10 +41,15 @@ internal static class DbUrlBuilder
             hosts = WithPort(hosts, command.Port, keepGiven: bound.ContainsKey("HostName"));
         }
 
-        IEnumerable<KeyValuePair<string, string>> query = url.QueryPairs;
+        IReadOnlyList<KeyValuePair<string, string>> query = url.QueryPairs;
         if (command.Query is { } table)
         {
             query = MergeQuery(url.QueryPairs, table);
+        }
+        if (bound.ContainsKey("Service"))
+        {
+            // The same as ?service=name: a connection service of pg_service.conf; $null or empty removes it.
+            query = MergeQuery(query, new Hashtable { ["service"] = string.IsNullOrEmpty(command.Service) ? null : command.Service });
         }
         // The query may name user, password, dbname, host or port; DbUrl folds them over the fields.
         return new DbUrl(drivername, username, password, hosts, database, query);

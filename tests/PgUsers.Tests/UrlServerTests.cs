@@ -151,24 +151,4 @@ public sealed class UrlServerTests : DbTest
         Assert.Contains("'no_such_option'", result.Error.Exception.Message);
         Assert.Equal(0, ConnectionsNamed("url_never"));
     }
-
-    /// <summary>Sets environment variables for one test and puts back what was there.</summary>
-    private sealed class EnvironmentScope : IDisposable
-    {
-        private readonly List<(string Name, string? Old)> _saved = new();
-
-        public EnvironmentScope(params (string Name, string Value)[] variables)
-        {
-            foreach (var (name, value) in variables)
-            {
-                _saved.Add((name, Environment.GetEnvironmentVariable(name)));
-                Environment.SetEnvironmentVariable(name, value);
-            }
-        }
-
-        public void Dispose()
-        {
-            foreach (var (name, old) in _saved) Environment.SetEnvironmentVariable(name, old);
-        }
-    }
 }

@@ -104,10 +104,18 @@ public abstract class DbCmdlet : EngineCmdlet
         if (ActiveSession is { } session)
         {
             RefuseOtherTarget(session);
+            session.Link.Notices = Notices.Post;
             return new LinkLease(session.Link, owned: false);
         }
-        return new LinkLease(Acquire(ResolveEngine()), owned: true);
+        var link = Acquire(ResolveEngine());
+        link.Notices = Notices.Post;
+        return new LinkLease(link, owned: true);
     }
+
+    /// <summary>The server's notices for this command, written to its Information, Warning and Verbose streams.</summary>
+    internal NoticeRelay Notices => _notices ??= new NoticeRelay(this);
+
+    private NoticeRelay? _notices;
 }
 
 /// <summary>A connection borrowed for one command. Owned ones go back to the pool on Dispose.</summary>

@@ -73,7 +73,7 @@ public sealed class GetDbUserCommand : DbCmdlet
                 var total = Convert.ToUInt64(lease.Link.ExecuteScalar(query.Count, Cancellation));
                 WriteObject(PagingParameters.NewTotalCount(total, 1.0));
             }
-            using var users = new Prefetch<User>(UserRows.Read(lease.Link, query.Rows, Recurse, Cancellation), lease.Link.InterruptRead);
+            using var users = new Prefetch<User>(UserRows.Read(lease.Link, query.Rows, Recurse, Cancellation), lease.Link.InterruptRead, Notices);
             foreach (var batch in users.Batches(Cancellation))
             {
                 found?.UnionWith(batch.Select(user => user.TelegramId));

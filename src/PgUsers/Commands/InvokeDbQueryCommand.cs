@@ -44,6 +44,13 @@ public sealed class InvokeDbQueryCommand : DbCmdlet
     [ValidateRange(0, int.MaxValue)]
     public int? CommandTimeout { get; set; }
 
+    /// <summary>How json and jsonb values come back: Object (PSCustomObjects and arrays, the default) or String (their text).</summary>
+    [Parameter]
+    [ValidateSet("Object", "String")]
+    public string JsonAs { get; set; } = "Object";
+
+    private bool JsonAsText => string.Equals(JsonAs, "String", StringComparison.OrdinalIgnoreCase);
+
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
@@ -113,7 +120,7 @@ public sealed class InvokeDbQueryCommand : DbCmdlet
         }
         else
         {
-            using var reader = link.ExecuteBatchedReader(Query, _pending, CommandTimeout, Cancellation);
+            using var reader = link.ExecuteBatchedReader(Query, _pending, CommandTimeout, Cancellation, JsonAsText);
             _pipelineRows += Scalar ? WriteScalars(reader, _pending.Count) : WriteRows(reader, link);
         }
         _pending.Clear();
@@ -150,7 +157,7 @@ public sealed class InvokeDbQueryCommand : DbCmdlet
         WriteVerbose(Query);
         try
         {
-            var statement = new DbStatement(Query, ParameterValues.From(Parameters), CommandTimeout);
+            var statement = new DbStatement(Query, ParameterValues.From(Parameters), CommandTimeout) { JsonAsText = JsonAsText };
             // No explicit BEGIN: the whole text goes in one protocol round (one Sync), which
             // PostgreSQL runs as one implicit transaction — all statements commit or none do.
             using var lease = OpenLink();
@@ -181,7 +188,7 @@ public sealed class InvokeDbQueryCommand : DbCmdlet
     private long WriteRows(IRowReader reader, IDbLink link)
     {
         long count = 0;
-        using var rows = new Prefetch<object>(RowShape.Rows(reader), link.InterruptRead);
+        using var rows = new Prefetch<object>(RowShape.Rows(reader), link.InterruptRead, Notices);
         foreach (var batch in rows.Batches(Cancellation))
         {
             WriteObject(batch, enumerateCollection: true);

@@ -40,6 +40,11 @@ public sealed class NewDbEngineCommand : PgUsersCmdlet
     [Parameter]
     public SwitchParameter PrePing { get; set; }
 
+    /// <summary>A script block called for each new physical connection with the host and user name; its output is the password (a token).</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public ScriptBlock? PasswordProvider { get; set; }
+
     /// <summary>A name to find the engine by (Get-DbEngine -Name).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -53,13 +58,19 @@ public sealed class NewDbEngineCommand : PgUsersCmdlet
             DbUrlBuilder.ReportInvalid(this, problem);
             return;
         }
+        if (PasswordProvider is not null && Url.Password is { Length: > 0 })
+        {
+            ThrowTerminatingError(DbErrors.Argument("PgUsers.PasswordAndProvider",
+                "The URL has a password and -PasswordProvider gives one too: remove the password from the URL, or leave out -PasswordProvider.", Url));
+        }
         string name = Name ?? "engine" + Interlocked.Increment(ref s_counter);
-        var settings = new PoolSettings(name, PoolSize, MaxOverflow, PoolTimeout, PoolRecycle, PrePing);
+        var settings = new PoolSettings(name, PoolSize, MaxOverflow, PoolTimeout, PoolRecycle, PrePing,
+            PasswordProvider is null ? null : new PasswordProvider(PasswordProvider));
         try
         {
             var engine = new DbEngine(Url, settings, Driver.Instance.CreatePool(Url, settings));
             RunspaceState.Current.AddEngine(engine);
-            WriteVerbose($"Engine '{name}' for {Url}: pool {PoolSize} + overflow {MaxOverflow}, timeout {PoolTimeout} s, recycle {PoolRecycle} s{(PrePing ? ", pre-ping" : "")}. It is now this session's default; no connection is open yet.");
+            WriteVerbose($"Engine '{name}' for {Url}: pool {PoolSize} + overflow {MaxOverflow}, timeout {PoolTimeout} s, recycle {PoolRecycle} s{(PrePing ? ", pre-ping" : "")}{(PasswordProvider is null ? "" : ", passwords from -PasswordProvider")}. It is now this session's default; no connection is open yet.");
             WriteObject(engine);
         }
         catch (DbConfigurationException e)

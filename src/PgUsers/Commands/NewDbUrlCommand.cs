@@ -52,6 +52,10 @@ public sealed class NewDbUrlCommand : PgUsersCmdlet
     [Parameter]
     public IDictionary? Query { get; set; }
 
+    /// <summary>A connection service of pg_service.conf (the service query option); its settings fill what the URL leaves out.</summary>
+    [Parameter]
+    public string? Service { get; set; }
+
     /// <inheritdoc />
     protected override void ProcessRecord()
     {

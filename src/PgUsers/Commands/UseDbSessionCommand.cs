@@ -26,8 +26,42 @@ public sealed class UseDbSessionCommand : DbCmdlet
     [ValidateNotNull]
     public ScriptBlock ScriptBlock { get; set; } = null!;
 
+    /// <summary>How many times to run the block again after a serialization failure, a deadlock or a lost connection.</summary>
+    [Parameter]
+    [ValidateRange(0, 1000)]
+    public int Retry { get; set; }
+
+    /// <summary>Seconds before the first retry; each next one waits about twice as long (with jitter).</summary>
+    [Parameter]
+    [ValidateRange(0.0, 3600.0)]
+    public double RetryDelay { get; set; } = 0.1;
+
     /// <inheritdoc />
     protected override void EndProcessing()
+    {
+        // A nested block's failure aborts the outer transaction too: only the outermost unit can run again.
+        bool nested = ActiveSession is not null;
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                RunUnit();
+                return;
+            }
+            catch (Exception e) when (!nested && attempt <= Retry && UnitRetry.Reason(e) is { } why)
+            {
+                var delay = UnitRetry.Delay(RetryDelay, attempt);
+                WriteVerbose($"Unit of work rolled back: {why}. Retry {attempt} of {Retry} in {delay.TotalMilliseconds:0} ms.");
+                if (Cancellation.WaitHandle.WaitOne(delay)) throw new PipelineStoppedException();
+            }
+            catch (CommitFailedException e)
+            {
+                ThrowTerminatingError(DbErrors.Record(e.InnerException!, ScriptBlock));
+            }
+        }
+    }
+
+    private void RunUnit()
     {
         var (session, owned) = Open();
         var ambient = RunspaceState.Current.AmbientSessions;
@@ -116,6 +150,8 @@ public sealed class UseDbSessionCommand : DbCmdlet
         {
             if (owned)
             {
+                // A deferred trigger may RAISE NOTICE at COMMIT: this command writes it, not the block's last one.
+                session.Link.Notices = Notices.Post;
                 session.CommitTransaction(session.Link);
                 WriteVerbose("Unit of work committed.");
             }
@@ -128,9 +164,13 @@ public sealed class UseDbSessionCommand : DbCmdlet
         catch (Exception e) when (DbErrors.IsDatabaseFailure(e))
         {
             // Not Terminate: our failure must not doom the enclosing unit of work, which may catch it.
-            ThrowTerminatingError(DbErrors.Record(e, ScriptBlock));
+            // Thrown as it is until the retry loop has decided; the loop then writes the terminating error.
+            throw new CommitFailedException(e);
         }
     }
+
+    /// <summary>The commit (or the release of a savepoint) failed; <see cref="Exception.InnerException"/> says why.</summary>
+    private sealed class CommitFailedException(Exception inner) : Exception(inner.Message, inner);
 
     /// <summary>The block failed or was stopped: nothing of it may stay.</summary>
     private void Abandon(DbSession session, bool owned, Exception reason)

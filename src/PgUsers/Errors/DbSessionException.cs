@@ -8,6 +8,6 @@ public sealed class DbSessionException : InvalidOperationException
         ErrorId = errorId;
     }
 
-    /// <summary>The stable id a script can test: PgUsers.SessionClosed, PgUsers.SessionWrongRunspace, PgUsers.SessionRolledBack, PgUsers.SessionNested.</summary>
+    /// <summary>The stable id a script can test: PgUsers.SessionClosed, PgUsers.SessionWrongRunspace, PgUsers.SessionRolledBack, PgUsers.SessionNested, PgUsers.CommitOutcomeUnknown.</summary>
     public string ErrorId { get; }
 }

@@ -14,7 +14,8 @@ internal sealed record PoolSettings(
     int MaxOverflow,
     double PoolTimeoutSeconds,
     int PoolRecycleSeconds,
-    bool PrePing);
+    bool PrePing,
+    PasswordProvider? Passwords = null);
 
 internal readonly record struct PoolStatus(int Open, int CheckedOut, int Idle);
 
@@ -57,6 +58,9 @@ internal interface IDbLink : IDisposable
     /// <summary>A reader is still open on the connection (an upstream command streaming rows): no other statement can run yet.</summary>
     bool Busy { get; }
 
+    /// <summary>Where the server's notices go (on the thread that reads them); null drops them.</summary>
+    Action<DbNotice>? Notices { get; set; }
+
     /// <summary>
     /// Cancels the statement whose rows are being read, for a reader stopped early while blocked on the
     /// server. Inside a transaction it does nothing: a cancel would doom the unit of work.
@@ -78,7 +82,7 @@ internal interface IDbLink : IDisposable
     long ExecuteBatched(string sql, IEnumerable<IReadOnlyList<KeyValuePair<string, object?>>> parameterSets, int? timeoutSeconds, CancellationToken cancellationToken);
 
     /// <summary>Like <see cref="ExecuteBatched"/>, streaming the rows the executions return; each execution is one result set.</summary>
-    IRowReader ExecuteBatchedReader(string sql, IEnumerable<IReadOnlyList<KeyValuePair<string, object?>>> parameterSets, int? timeoutSeconds, CancellationToken cancellationToken);
+    IRowReader ExecuteBatchedReader(string sql, IEnumerable<IReadOnlyList<KeyValuePair<string, object?>>> parameterSets, int? timeoutSeconds, CancellationToken cancellationToken, bool jsonAsText = false);
 
     /// <summary>
     /// Binary COPY of <paramref name="rows"/> into <paramref name="table"/> (an already-quoted name), one
@@ -103,6 +107,9 @@ internal sealed class DbStatement
     public string Sql { get; }
     public IReadOnlyList<KeyValuePair<string, object?>> Parameters { get; }
     public int? TimeoutSeconds { get; }
+
+    /// <summary>json and jsonb values as their text instead of PSCustomObjects and arrays (-JsonAs String).</summary>
+    public bool JsonAsText { get; init; }
 }
 
 /// <summary>A forward-only row stream. Dispose before the end stops the read on the server (no draining).</summary>

@@ -37,9 +37,13 @@ internal static class ParameterValues
         return key[0] is '@' or ':' ? key[1..] : key;
     }
 
-    /// <summary>Unwraps PSObject and turns a PowerShell array of one type into a typed array (for = ANY(@ids)).</summary>
+    /// <summary>
+    /// Unwraps PSObject, turns a PowerShell array of one type into a typed array (for = ANY(@ids)), and a
+    /// hashtable, PSCustomObject or array holding one into JSON text (for json and jsonb).
+    /// </summary>
     public static object? Normalize(object? value)
     {
+        if (PsValues.IsJsonShaped(value)) return new JsonText(PsValues.ToJson(value));
         if (value is PSObject pso) value = pso.BaseObject;
         if (value is object?[] items && items.GetType() == typeof(object[]))
         {

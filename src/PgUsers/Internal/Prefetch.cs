@@ -20,6 +20,8 @@ internal sealed class Prefetch<T> : IDisposable
     private const int Capacity = 4096;
     private readonly IEnumerator<T> _source;
     private readonly Action? _interrupt;
+    private readonly NoticeRelay? _notices;
+    private bool _nudged;
     private readonly object _gate = new();
     private readonly Queue<T> _queue = new();
     private Thread? _reader;
@@ -29,10 +31,12 @@ internal sealed class Prefetch<T> : IDisposable
 
     /// <param name="source">The rows; enumerated on the reader thread after the first ones.</param>
     /// <param name="interrupt">Stops a read blocked on the server (the query's cancel) when the caller stops early.</param>
-    public Prefetch(IEnumerable<T> source, Action? interrupt = null)
+    /// <param name="notices">The server's notices read on the reader thread are written from the caller's, between batches.</param>
+    public Prefetch(IEnumerable<T> source, Action? interrupt = null, NoticeRelay? notices = null)
     {
         _source = source.GetEnumerator();
         _interrupt = interrupt;
+        _notices = notices;
     }
 
     /// <summary>Every item in order, in batches of what has arrived; the reader's exception is rethrown in its place.</summary>
@@ -43,27 +47,41 @@ internal sealed class Prefetch<T> : IDisposable
             if (!_source.MoveNext()) yield break;
             yield return new[] { _source.Current };
         }
+        if (_notices is not null) _notices.Wake = Nudge;
         _reader = new Thread(ReadAhead) { IsBackground = true, Name = "PgUsers row reader" };
         _reader.Start();
         while (Take(cancellationToken) is { } batch)
         {
-            yield return batch;
+            _notices?.Drain();
+            if (batch.Length > 0) yield return batch;
         }
+        _notices?.Drain();
         _failure?.Throw();
     }
 
-    /// <summary>Up to a batch of what the reader has queued, waiting only when nothing is there; null at the end.</summary>
+    /// <summary>Wakes the caller waiting in <see cref="Take"/> (a notice arrived), so it can write it now.</summary>
+    private void Nudge()
+    {
+        lock (_gate)
+        {
+            _nudged = true;
+            Monitor.PulseAll(_gate);
+        }
+    }
+
+    /// <summary>Up to a batch of what the reader has queued, waiting only when nothing is there; empty when nudged; null at the end.</summary>
     private T[]? Take(CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            while (_queue.Count == 0 && !_done)
+            while (_queue.Count == 0 && !_done && !_nudged)
             {
                 // The cancel of Ctrl+C also ends the read itself; the timeout only re-checks the token.
                 Monitor.Wait(_gate, 200);
                 cancellationToken.ThrowIfCancellationRequested();
             }
-            if (_queue.Count == 0) return null;
+            _nudged = false;
+            if (_queue.Count == 0) return _done ? null : Array.Empty<T>();
             bool wasFull = _queue.Count >= Capacity;
             var batch = new T[Math.Min(_queue.Count, MaxBatch)];
             for (int i = 0; i < batch.Length; i++) batch[i] = _queue.Dequeue();
@@ -115,6 +133,7 @@ internal sealed class Prefetch<T> : IDisposable
             _interrupt?.Invoke();
             _reader.Join();
         }
+        if (_notices is not null) _notices.Wake = null;
         _source.Dispose();
     }
 }
