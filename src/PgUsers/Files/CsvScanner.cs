@@ -1,0 +1,130 @@
+using System.Buffers;
+
+namespace PgUsers.Files;
+
+/// <summary>
+/// Follows CSV text as PostgreSQL's COPY splits it into records (a quote opens or closes a quoted
+/// stretch, where line breaks and delimiters are data), chunk by chunk. It counts the records, and
+/// can drop fields (the columns -IgnoreUnknownColumns leaves out) while keeping every line break,
+/// so the line numbers the server reports stay the file's own.
+/// </summary>
+internal sealed class CsvScanner
+{
+    private static readonly SearchValues<char> s_special = SearchValues.Create("\"\r\n");
+    private readonly char _delimiter;
+    private readonly bool[]? _keep;
+    private bool _inQuotes;
+    private bool _afterCarriageReturn;
+    private bool _lineHasData;
+    private int _field;
+    private bool _keptFieldWritten;
+
+    /// <param name="delimiter">The field delimiter.</param>
+    /// <param name="keep">For each field of a record, whether <see cref="Filter"/> keeps it (fields past the end are kept); null keeps all.</param>
+    public CsvScanner(char delimiter, bool[]? keep = null)
+    {
+        _delimiter = delimiter;
+        _keep = keep;
+        StartRecord();
+    }
+
+    /// <summary>Records seen so far, counting a last one that has no line break yet.</summary>
+    public long Records => _ended + (_lineHasData ? 1 : 0);
+
+    private long _ended;
+
+    /// <summary>Counts the records in <paramref name="text"/> (the next chunk of the input).</summary>
+    public void Count(ReadOnlySpan<char> text)
+    {
+        int i = 0;
+        while (i < text.Length)
+        {
+            if (_inQuotes)
+            {
+                int close = text[i..].IndexOf('"');
+                if (close < 0) return;
+                i += close + 1;
+                _inQuotes = false;
+                continue;
+            }
+            int at = text[i..].IndexOfAny(s_special);
+            if (at != 0) Data();
+            if (at < 0) return;
+            i += at;
+            char c = text[i++];
+            if (c == '"')
+            {
+                Data();
+                _inQuotes = true;
+            }
+            else
+            {
+                LineBreak(c);
+            }
+        }
+    }
+
+    /// <summary>Counts like <see cref="Count"/> and copies <paramref name="text"/> into <paramref name="output"/> without the dropped fields; returns the length written.</summary>
+    public int Filter(ReadOnlySpan<char> text, Span<char> output)
+    {
+        int n = 0;
+        foreach (char c in text)
+        {
+            if (_inQuotes)
+            {
+                if (c == '"') _inQuotes = false;
+                if (Kept) output[n++] = c;
+            }
+            else if (c == '\r' || c == '\n')
+            {
+                LineBreak(c);
+                output[n++] = c;
+            }
+            else if (c == _delimiter)
+            {
+                Data();
+                _field++;
+                if (Kept)
+                {
+                    if (_keptFieldWritten) output[n++] = c;
+                    _keptFieldWritten = true;
+                }
+            }
+            else
+            {
+                Data();
+                if (c == '"') _inQuotes = true;
+                if (Kept) output[n++] = c;
+            }
+        }
+        return n;
+    }
+
+    private bool Kept => _keep is null || _field >= _keep.Length || _keep[_field];
+
+    private void Data()
+    {
+        _lineHasData = true;
+        _afterCarriageReturn = false;
+    }
+
+    private void LineBreak(char c)
+    {
+        // \r\n is one line break.
+        if (c == '\n' && _afterCarriageReturn)
+        {
+            _afterCarriageReturn = false;
+            return;
+        }
+        _afterCarriageReturn = c == '\r';
+        if (_lineHasData) _ended++;
+        _lineHasData = false;
+        StartRecord();
+    }
+
+    private void StartRecord()
+    {
+        _field = 0;
+        _keptFieldWritten = Kept;
+    }
+}
