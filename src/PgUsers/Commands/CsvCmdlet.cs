@@ -41,7 +41,15 @@ public abstract class CsvCmdlet : DbCmdlet
     /// <summary>The table <paramref name="name"/> names; a terminating PgUsers.TableNotFound error when there is none.</summary>
     private protected CsvTable FindTable(string name)
     {
-        var table = CsvTable.Find(Unit.Link, name, Cancellation);
+        CsvTable? table = null;
+        try
+        {
+            table = CsvTable.Find(Unit.Link, name, Cancellation);
+        }
+        catch (DbSqlException e) when (e.SqlState == "42602")
+        {
+            // to_regclass refuses a name that is not even a name ("invalid name syntax").
+        }
         if (table is null)
         {
             Fail(DbErrors.Record("PgUsers.TableNotFound", ErrorCategory.ObjectNotFound,

@@ -120,7 +120,6 @@ public sealed class ExportDbCsvCommand : CsvCmdlet
     {
         var scanner = new CsvScanner(Delimiter);
         var buffer = new char[CsvInput.BufferChars];
-        var progress = new ProgressRecord(1, "Export-DbCsv", $"Writing {path}");
         long reported = 0;
         using (var copyOut = link.BeginTextCopyOut(copy, Cancellation))
         {
@@ -133,13 +132,11 @@ public sealed class ExportDbCsvCommand : CsvCmdlet
                 if (output.Position - reported >= 4 * 1048576)
                 {
                     reported = output.Position;
-                    progress.StatusDescription = $"{scanner.Records:N0} rows, {reported / 1048576.0:0.0} MB written";
-                    WriteProgress(progress);
+                    WriteProgress(new ProgressRecord(1, "Export-DbCsv", $"{scanner.Records:N0} rows, {reported / 1048576.0:0.0} MB written") { CurrentOperation = path });
                 }
             }
         }
-        progress.RecordType = ProgressRecordType.Completed;
-        WriteProgress(progress);
+        WriteProgress(new ProgressRecord(1, "Export-DbCsv", $"Wrote {path}") { RecordType = ProgressRecordType.Completed });
         return Math.Max(0, scanner.Records - (NoHeader ? 0 : 1));
     }
 

@@ -178,7 +178,8 @@ public sealed class ImportDbCsvCommand : CsvCmdlet
         WriteVerbose(copy);
         var scanner = new CsvScanner(Delimiter, _mapping.Keep);
         var filtered = _mapping.Keep is null ? null : new char[CsvInput.BufferChars + head.Length];
-        var progress = new ProgressRecord(1, "Import-DbCsv", $"Loading {path} into {_table.QuotedName}");
+        string activity = $"Loading {path} into {_table.QuotedName}";
+        int percent = -1;
         using (var copyIn = Unit.Link.BeginTextCopyIn(copy, Cancellation))
         {
             // The header record was read to map the columns; it goes to the server too (HEADER true skips it) so line numbers stay the file's.
@@ -187,12 +188,11 @@ public sealed class ImportDbCsvCommand : CsvCmdlet
             while ((read = input.Text.Read(buffer, 0, buffer.Length)) > 0)
             {
                 Send(copyIn, scanner, buffer, read, filtered);
-                Progress(progress, input);
+                percent = Progress(activity, percent, input);
             }
             copyIn.Complete();
         }
-        progress.RecordType = ProgressRecordType.Completed;
-        WriteProgress(progress);
+        WriteProgress(new ProgressRecord(1, "Import-DbCsv", activity) { RecordType = ProgressRecordType.Completed });
         long rows = scanner.Records - (Header is null ? 1 : 0);
         _loaded.Add(new DbCsvResult(path, _table.QuotedName, Math.Max(0, rows), input.Length, clock.Elapsed));
     }
@@ -223,13 +223,17 @@ public sealed class ImportDbCsvCommand : CsvCmdlet
         return head.ToString();
     }
 
-    private void Progress(ProgressRecord progress, CsvInput input)
+    /// <summary>Reports the bytes read of the file each time the percentage moves; returns the percentage.</summary>
+    private int Progress(string activity, int reported, CsvInput input)
     {
         long length = Math.Max(1, input.Length);
         int percent = (int)Math.Min(100, input.Position * 100 / length);
-        if (percent == progress.PercentComplete) return;
-        progress.PercentComplete = percent;
-        progress.StatusDescription = $"{input.Position / 1048576.0:0.0} of {length / 1048576.0:0.0} MB read";
-        WriteProgress(progress);
+        if (percent == reported) return percent;
+        WriteProgress(new ProgressRecord(1, "Import-DbCsv", $"{input.Position / 1048576.0:0.0} of {length / 1048576.0:0.0} MB read")
+        {
+            CurrentOperation = activity,
+            PercentComplete = percent,
+        });
+        return percent;
     }
 }
