@@ -11,9 +11,10 @@ for any query's rows; -Parameters binds values to the query's @name or :name pla
 (COPY itself takes no parameters, so such a query first fills a temporary table, in the same
 transaction).
 
-What Export-DbCsv writes, Import-Csv reads, and Import-DbCsv loads back to the same rows: NULL
-is an empty cell, an empty string is "", and values with delimiters, quotes or line breaks
-are quoted. Values are written as PostgreSQL writes them as text (timestamps as
+What Export-DbCsv writes, Import-Csv reads, and Import-DbCsv loads back to the same rows.
+Every value is quoted, as Export-Csv quotes them (Import-Csv would trim the leading spaces of
+an unquoted one); NULL is an empty unquoted cell, so Import-DbCsv tells it from an empty
+string (""). Values are written as PostgreSQL writes them as text (timestamps as
 2024-01-02 03:04:05, booleans as t and f).
 
 The file appears only when it is complete: the rows go to a hidden file beside it, which takes

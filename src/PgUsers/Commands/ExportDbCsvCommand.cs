@@ -83,7 +83,9 @@ public sealed class ExportDbCsvCommand : CsvCmdlet
                     from = staging;
                 }
             }
-            string copy = $"COPY {from} TO STDOUT (FORMAT csv, HEADER {(NoHeader ? "false" : "true")}, DELIMITER {CsvText.DelimiterLiteral(Delimiter)})";
+            // Every value quoted, as Export-Csv writes them: Import-Csv trims the leading spaces of an unquoted value.
+            // NULL stays an unquoted empty cell, so Import-DbCsv tells it from "".
+            string copy = $"COPY {from} TO STDOUT (FORMAT csv, HEADER {(NoHeader ? "false" : "true")}, FORCE_QUOTE *, DELIMITER {CsvText.DelimiterLiteral(Delimiter)})";
             WriteVerbose(copy);
             long rows;
             long bytes;
