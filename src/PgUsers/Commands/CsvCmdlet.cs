@@ -39,12 +39,12 @@ public abstract class CsvCmdlet : DbCmdlet
     }
 
     /// <summary>The table <paramref name="name"/> names; a terminating PgUsers.TableNotFound error when there is none.</summary>
-    private protected CsvTable FindTable(string name)
+    private protected CsvTable FindTable(IDbLink link, string name)
     {
         CsvTable? table = null;
         try
         {
-            table = CsvTable.Find(Unit.Link, name, Cancellation);
+            table = CsvTable.Find(link, name, Cancellation);
         }
         catch (DbSqlException e) when (e.SqlState == "42602")
         {

@@ -59,12 +59,15 @@ public sealed class ExportDbCsvCommand : CsvCmdlet
         var clock = Stopwatch.StartNew();
         try
         {
+            // No transaction of its own unless a query with parameters needs its temporary table.
+            using var lease = OpenLink();
+            var link = lease.Link;
             string? tableName = null;
             string from;
             string? staging = null;
             if (ParameterSetName == "Table")
             {
-                from = tableName = FindTable(Table).QuotedName;
+                from = tableName = FindTable(link, Table).QuotedName;
             }
             else
             {
@@ -79,7 +82,8 @@ public sealed class ExportDbCsvCommand : CsvCmdlet
                 {
                     // COPY takes no bound parameters: the rows go through a temporary table made by a statement that does.
                     staging = $"pg_temp.\"pgusers_export_{Guid.NewGuid():N}\"";
-                    Unit.Link.ExecuteNonQuery(new DbStatement($"CREATE TEMP TABLE {staging} ON COMMIT DROP AS\n{query}\n", values), Cancellation);
+                    lease.BeginIfOwned();
+                    link.ExecuteNonQuery(new DbStatement($"CREATE TEMP TABLE {staging} ON COMMIT DROP AS\n{query}\n", values), Cancellation);
                     from = staging;
                 }
             }
@@ -91,9 +95,12 @@ public sealed class ExportDbCsvCommand : CsvCmdlet
             long bytes;
             using (var output = new CsvOutput(path, Encoding))
             {
-                rows = Write(Unit.Link, copy, output, path);
-                if (staging is not null) Unit.Link.ExecuteNonQuery(new DbStatement($"DROP TABLE {staging}"), Cancellation);
-                Unit.Complete();
+                rows = Write(link, copy, output, path);
+                if (staging is not null)
+                {
+                    link.ExecuteNonQuery(new DbStatement($"DROP TABLE {staging}"), Cancellation);
+                    lease.CommitIfOwned();
+                }
                 if (_replaceReadOnly) File.SetAttributes(path, File.GetAttributes(path) & ~FileAttributes.ReadOnly);
                 bytes = output.Commit(NoClobber);
             }
@@ -111,10 +118,6 @@ public sealed class ExportDbCsvCommand : CsvCmdlet
         catch (Exception e) when (DbErrors.IsDatabaseFailure(e))
         {
             Fail(e, ParameterSetName == "Table" ? Table : Query);
-        }
-        finally
-        {
-            Release();
         }
     }
 

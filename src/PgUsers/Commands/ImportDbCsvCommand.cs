@@ -163,7 +163,7 @@ public sealed class ImportDbCsvCommand : CsvCmdlet
             return;
         }
 
-        _table ??= FindTable(Table);
+        _table ??= FindTable(Unit.Link, Table);
         _mapping = CsvMapping.Build(headers, _table, IgnoreUnknownColumns, out string? errorId, out string? problem);
         if (_mapping is null)
         {

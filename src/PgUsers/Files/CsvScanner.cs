@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace PgUsers.Files;
 
 /// <summary>
@@ -10,7 +8,6 @@ namespace PgUsers.Files;
 /// </summary>
 internal sealed class CsvScanner
 {
-    private static readonly SearchValues<char> s_special = SearchValues.Create("\"\r\n");
     private readonly char _delimiter;
     private readonly bool[]? _keep;
     private bool _inQuotes;
@@ -34,33 +31,25 @@ internal sealed class CsvScanner
     private long _ended;
 
     /// <summary>Counts the records in <paramref name="text"/> (the next chunk of the input).</summary>
+    /// <remarks>
+    /// Line by line rather than quote by quote (an export quotes every value): whether a line break
+    /// is inside a quoted value only depends on how many quotes came before it.
+    /// </remarks>
     public void Count(ReadOnlySpan<char> text)
     {
-        int i = 0;
-        while (i < text.Length)
+        while (text.Length > 0)
         {
-            if (_inQuotes)
-            {
-                int close = text[i..].IndexOf('"');
-                if (close < 0) return;
-                i += close + 1;
-                _inQuotes = false;
-                continue;
-            }
-            int at = text[i..].IndexOfAny(s_special);
-            if (at != 0) Data();
-            if (at < 0) return;
-            i += at;
-            char c = text[i++];
-            if (c == '"')
+            int at = text.IndexOfAny('\r', '\n');
+            var line = at < 0 ? text : text[..at];
+            if (line.Length > 0)
             {
                 Data();
-                _inQuotes = true;
+                if ((line.Count('"') & 1) == 1) _inQuotes = !_inQuotes;
             }
-            else
-            {
-                LineBreak(c);
-            }
+            if (at < 0) return;
+            if (_inQuotes) Data();
+            else LineBreak(text[at]);
+            text = text[(at + 1)..];
         }
     }
 
