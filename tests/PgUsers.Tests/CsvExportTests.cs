@@ -70,7 +70,7 @@ public sealed class CsvExportTests : DbTest
         var loaded = Shell.Run($"Import-DbCsv '{path}' things").Single();
         Assert.Equal(4L, loaded.Prop("Rows"));
         Assert.Equal(before, Fingerprint());
-        Assert.Empty(LeftoverFiles().Where(f => !f.EndsWith(name)));
+        Assert.DoesNotContain(LeftoverFiles(), f => !f.EndsWith(name));
         AssertNothingCheckedOut();
     }
 
