@@ -12,9 +12,10 @@ for any query's rows; -Parameters binds values to the query's @name or :name pla
 transaction).
 
 What Export-DbCsv writes, Import-Csv reads, and Import-DbCsv loads back to the same rows.
-Every value is quoted, as Export-Csv quotes them (Import-Csv would trim the leading spaces of
-an unquoted one); NULL is an empty unquoted cell, so Import-DbCsv tells it from an empty
-string (""). Values are written as PostgreSQL writes them as text (timestamps as
+Values that may start with a space (text, enums, json: every value of a -Query) are quoted,
+as Export-Csv quotes values, because Import-Csv trims the leading spaces of an unquoted one;
+numbers, dates and the like are not. NULL is an empty unquoted cell, so Import-DbCsv tells it
+from an empty string (""). Values are written as PostgreSQL writes them as text (timestamps as
 2024-01-02 03:04:05, booleans as t and f).
 
 The file appears only when it is complete: the rows go to a hidden file beside it, which takes

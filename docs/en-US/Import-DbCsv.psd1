@@ -19,8 +19,8 @@ default. An empty unquoted cell is NULL; a quoted empty cell ("") is an empty st
 Rows may come in any order: a row may refer (through a foreign key to the same table, such as
 users.referrer_id) to a row on a later line, because COPY checks foreign keys at its end.
 
-A bad line lands nothing. The error names the line and the column, as PostgreSQL reports them
-(the header is line 1; a quoted field with line breaks counts as one line). Its id is
+A bad line lands nothing. The error names the line and the column, as PostgreSQL reports them:
+the line of the file as an editor numbers it (the header is line 1). Its id is
 PgUsers.Sql.<SQLSTATE> (PgUsers.Sql.22P02 for a value that does not parse, PgUsers.Sql.23505
 for a duplicate key, PgUsers.Sql.23503 for a missing referrer), its category says the data is
 invalid, its target is the file, and its exception, a PgUsers.DbCsvLineException, carries
@@ -72,7 +72,7 @@ windows-1251. A byte order mark in the file wins. The text reaches the server as
             Title   = 'Load a file that Export-Csv wrote back into the users table'
             Code    = @'
 Get-DbUser | Export-Csv users.csv
-Import-DbCsv users.csv -Table users
+Import-DbCsv users.csv -Table users -IgnoreUnknownColumns
 '@
             Output  = @'
 Path                Table        Rows Bytes    Elapsed
@@ -81,7 +81,9 @@ Path                Table        Rows Bytes    Elapsed
 '@
             Remarks = @'
 The headers TelegramId, FullName, Username, LanguageCode, CreatedAt and ReferrerId map onto
-telegram_id, full_name, username, language_code, created_at and referrer_id.
+telegram_id, full_name, username, language_code, created_at and referrer_id. Export-Csv also
+writes the Depth property of PgUsers.User (set only by Get-DbUser -Recurse), which is not a
+column: -IgnoreUnknownColumns leaves it out.
 '@
         }
         @{

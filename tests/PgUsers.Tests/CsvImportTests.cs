@@ -88,6 +88,37 @@ public sealed class CsvImportTests : DbTest
         AssertNothingCheckedOut();
     }
 
+    [Fact]
+    public void Line_numbers_are_the_file_s_own_with_CRLF_line_breaks_inside_quoted_values_and_left_out_fields()
+    {
+        string path = Path.Combine(_folder, "lines.csv");
+        File.WriteAllText(path, "telegram_id,Notes,full_name,language_code,referrer_id\r\n"
+            + "40,\"a note,\r\nover two lines\",\"Forty\r\nthe second\",en,\r\n"
+            + "41,,Forty-one,en,4x1\r\n");
+        var result = Shell.Invoke($"Import-DbCsv '{path}' users -IgnoreUnknownColumns");
+        var line = LineError(result.Error!);
+        Assert.Equal((5L, "referrer_id"), (line.Prop("Line"), line.Prop("Column")));
+        AssertNothingCheckedOut();
+
+        File.WriteAllText(path, File.ReadAllText(path).Replace("4x1", "40"));
+        Assert.Equal(2L, Shell.Run($"Import-DbCsv '{path}' users -IgnoreUnknownColumns").Single().Prop("Rows"));
+        Assert.Equal("Forty\r\nthe second", SqlScalar("SELECT full_name FROM users WHERE telegram_id = 40"));
+    }
+
+    [Fact]
+    public void A_referrer_in_neither_the_file_nor_the_table_lands_nothing()
+    {
+        string before = TableFingerprint();
+        string path = Path.Combine(_folder, "orphan.csv");
+        File.WriteAllText(path, "telegram_id,full_name,language_code,referrer_id\n50,Fifty,en,51\n51,Fifty-one,en,999\n");
+        var result = Shell.Invoke($"Import-DbCsv '{path}' users");
+        Assert.Equal("PgUsers.Sql.23503,PgUsers.Commands.ImportDbCsvCommand", result.Error!.FullyQualifiedErrorId);
+        Assert.Equal(path, result.Error.TargetObject);
+        Assert.Contains("(referrer_id)=(999)", result.Error.Exception.Message);
+        Assert.Equal(before, TableFingerprint());
+        AssertNothingCheckedOut();
+    }
+
     /// <summary>The error's exception, a PgUsers.DbCsvLineException, as PowerShell sees it.</summary>
     private static PSObject LineError(ErrorRecord error)
     {

@@ -64,10 +64,16 @@ public sealed class ExportDbCsvCommand : CsvCmdlet
             var link = lease.Link;
             string? tableName = null;
             string from;
+            // Import-Csv trims the leading spaces of an unquoted value: quote the values that may have some, as Export-Csv
+            // quotes every value. A query's column types are not known here, so all of its values are quoted.
+            // NULL stays an unquoted empty cell either way, so Import-DbCsv tells it from "".
+            string quote = "*";
             string? staging = null;
             if (ParameterSetName == "Table")
             {
-                from = tableName = FindTable(link, Table).QuotedName;
+                var table = FindTable(link, Table);
+                from = tableName = table.QuotedName;
+                quote = string.Join(", ", table.Columns.Where(c => c.MayStartWithSpace).Select(c => c.Quoted));
             }
             else
             {
@@ -87,9 +93,8 @@ public sealed class ExportDbCsvCommand : CsvCmdlet
                     from = staging;
                 }
             }
-            // Every value quoted, as Export-Csv writes them: Import-Csv trims the leading spaces of an unquoted value.
-            // NULL stays an unquoted empty cell, so Import-DbCsv tells it from "".
-            string copy = $"COPY {from} TO STDOUT (FORMAT csv, HEADER {(NoHeader ? "false" : "true")}, FORCE_QUOTE *, DELIMITER {CsvText.DelimiterLiteral(Delimiter)})";
+            string forceQuote = quote.Length == 0 ? "" : quote == "*" ? ", FORCE_QUOTE *" : $", FORCE_QUOTE ({quote})";
+            string copy = $"COPY {from} TO STDOUT (FORMAT csv, HEADER {(NoHeader ? "false" : "true")}{forceQuote}, DELIMITER {CsvText.DelimiterLiteral(Delimiter)})";
             WriteVerbose(copy);
             long rows;
             long bytes;

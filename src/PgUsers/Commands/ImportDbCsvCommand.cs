@@ -16,11 +16,12 @@ namespace PgUsers.Commands;
 public sealed class ImportDbCsvCommand : CsvCmdlet
 {
     // The server's CONTEXT for a refused line: COPY users, line 5, column referrer_id: "abc"
-    private static readonly Regex s_copyContext = new(@"^COPY [^\n]*?, line (\d+)(?:, column ([^:\n]+))?", RegexOptions.CultureInvariant);
+    private static readonly Regex s_copyContext = new(@"^COPY [^\n]*?, line (\d+)(?:, column ([^:\n]+))?", RegexOptions.CultureInvariant | RegexOptions.Multiline);
     private readonly Queue<string> _files = new();
     private readonly List<DbCsvResult> _loaded = new();
     private CsvTable? _table;
     private CsvMapping? _mapping;
+    private CsvScanner? _scanner;
 
     /// <summary>The CSV files; wildcards allowed.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Path", ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -136,7 +137,8 @@ public sealed class ImportDbCsvCommand : CsvCmdlet
             catch (DbSqlException e) when (s_copyContext.Match(e.Where ?? "") is { Success: true } context)
             {
                 string? column = context.Groups[2].Success ? context.Groups[2].Value : null;
-                Fail(new ErrorRecord(new DbCsvLineException(path, long.Parse(context.Groups[1].Value), column,
+                long line = _scanner?.FileLine(long.Parse(context.Groups[1].Value)) ?? long.Parse(context.Groups[1].Value);
+                Fail(new ErrorRecord(new DbCsvLineException(path, line, column,
                     column is null ? null : _mapping?.HeaderOf(column), e), "PgUsers.Sql." + e.SqlState, DbErrors.CategoryOf(e.SqlState), path));
             }
             catch (Exception e) when (e is InvalidDataException or DecoderFallbackException)
@@ -176,7 +178,7 @@ public sealed class ImportDbCsvCommand : CsvCmdlet
 
         string copy = $"COPY {_table.QuotedName} ({_mapping.ColumnList}) FROM STDIN (FORMAT csv, HEADER {(Header is null ? "true" : "false")}, DELIMITER {CsvText.DelimiterLiteral(Delimiter)})";
         WriteVerbose(copy);
-        var scanner = new CsvScanner(Delimiter, _mapping.Keep);
+        var scanner = _scanner = new CsvScanner(Delimiter, _mapping.Keep);
         var filtered = _mapping.Keep is null ? null : new char[CsvInput.BufferChars + head.Length];
         string activity = $"Loading {path} into {_table.QuotedName}";
         int percent = -1;

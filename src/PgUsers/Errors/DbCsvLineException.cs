@@ -15,7 +15,7 @@ public sealed class DbCsvLineException : Exception
 
     /// <summary>The file.</summary>
     public string Path { get; }
-    /// <summary>The line (record) number in the file, counting the header line as 1, as PostgreSQL counts it.</summary>
+    /// <summary>The line of the file as an editor numbers it (the header is line 1; a line break inside a quoted value counts), as PostgreSQL reports it.</summary>
     public long Line { get; }
     /// <summary>The table column the bad value was meant for, when the server named one.</summary>
     public string? Column { get; }

@@ -15,6 +15,9 @@ internal sealed class CsvScanner
     private bool _lineHasData;
     private int _field;
     private bool _keptFieldWritten;
+    private bool _previousWasCarriageReturn;
+    private long _outputLine = 1;
+    private readonly List<long> _droppedLineBreaks = new();
 
     /// <param name="delimiter">The field delimiter.</param>
     /// <param name="keep">For each field of a record, whether <see cref="Filter"/> keeps it (fields past the end are kept); null keeps all.</param>
@@ -59,15 +62,28 @@ internal sealed class CsvScanner
         int n = 0;
         foreach (char c in text)
         {
+            // \r\n is one line break, as for PostgreSQL.
+            bool newLine = c == '\r' || (c == '\n' && !_previousWasCarriageReturn);
+            _previousWasCarriageReturn = c == '\r';
             if (_inQuotes)
             {
                 if (c == '"') _inQuotes = false;
-                if (Kept) output[n++] = c;
+                if (Kept)
+                {
+                    output[n++] = c;
+                    if (newLine) _outputLine++;
+                }
+                else if (newLine)
+                {
+                    // A line break inside a left-out value cannot be kept: remember where, to number lines as the file does.
+                    _droppedLineBreaks.Add(_outputLine);
+                }
             }
             else if (c == '\r' || c == '\n')
             {
                 LineBreak(c);
                 output[n++] = c;
+                if (newLine) _outputLine++;
             }
             else if (c == _delimiter)
             {
@@ -88,6 +104,12 @@ internal sealed class CsvScanner
         }
         return n;
     }
+
+    /// <summary>
+    /// The file's line number for a line number of the text <see cref="Filter"/> wrote (the server's
+    /// numbering): later by the line breaks of left-out values on that line or before it.
+    /// </summary>
+    public long FileLine(long outputLine) => outputLine + _droppedLineBreaks.Count(line => line <= outputLine);
 
     private bool Kept => _keep is null || _field >= _keep.Length || _keep[_field];
 

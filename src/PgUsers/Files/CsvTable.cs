@@ -11,10 +11,11 @@ internal sealed class CsvTable
     // The name travels as a bound parameter; to_regclass resolves it as SQL would (search_path,
     // "Quoted" names, schema.table) and gives NULL, not an error, for a table that does not exist.
     private const string Lookup = """
-        SELECT format('%I.%I', n.nspname, c.relname), a.attname, quote_ident(a.attname)
+        SELECT format('%I.%I', n.nspname, c.relname), a.attname, quote_ident(a.attname), t.typcategory::text
         FROM pg_class c
         JOIN pg_namespace n ON n.oid = c.relnamespace
         LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+        LEFT JOIN pg_type t ON t.oid = a.atttypid
         WHERE c.oid = to_regclass(@table)
         ORDER BY a.attnum
         """;
@@ -30,7 +31,14 @@ internal sealed class CsvTable
 
     public IReadOnlyList<Column> Columns { get; }
 
-    internal sealed record Column(string Name, string Quoted);
+    /// <param name="Name">The column's name.</param>
+    /// <param name="Quoted">The name as an identifier (quote_ident).</param>
+    /// <param name="MayStartWithSpace">
+    /// False for the type categories whose text never starts with a space (numbers, booleans, dates
+    /// and times, network addresses, bit strings, arrays, composites, geometry); true for text,
+    /// enums, json and the rest.
+    /// </param>
+    internal sealed record Column(string Name, string Quoted, bool MayStartWithSpace);
 
     /// <summary>The table <paramref name="name"/> names, or null when there is none.</summary>
     public static CsvTable? Find(IDbLink link, string name, CancellationToken cancellation)
@@ -42,7 +50,7 @@ internal sealed class CsvTable
         {
             var values = reader.GetValues();
             quotedName = (string)values[0]!;
-            if (values[1] is string column) columns.Add(new Column(column, (string)values[2]!));
+            if (values[1] is string column) columns.Add(new Column(column, (string)values[2]!, !"NBDTIVACG".Contains((string)values[3]!)));
         }
         return quotedName is null ? null : new CsvTable(quotedName, columns);
     }
