@@ -5,7 +5,7 @@ internal sealed partial class Suite
     private const string CsvColumns = "telegram_id, full_name, username, language_code, created_at, referrer_id";
 
     /// <summary>
-    /// §6 files: Export-DbCsv ≥ 0.8 × raw COPY TO STDOUT into a file and ≥ 5 × Get-DbUser | Export-Csv;
+    /// CSV files: Export-DbCsv ≥ 0.8 × raw COPY TO STDOUT into a file and ≥ 5 × Get-DbUser | Export-Csv;
     /// Import-DbCsv ≥ 0.8 × raw text COPY of the same file into users (its self-referencing foreign key,
     /// referrers on later lines) and ≥ 5 × Import-Csv | Add-DbUser; the heap stays flat on the import.
     /// </summary>
