@@ -157,6 +157,18 @@ Select-Object -First 5 stops the read after five rows; the server is told to sto
 connection is returned. -CommandTimeout 60 cancels the statement on the server after a minute.
 '@
         }
+        @{
+            Title   = 'Send a read to a standby, writes to the primary'
+            Code    = @'
+New-DbEngine 'postgresql://app@db1:5432,db2:5432,db3:5432/sales?target_session_attrs=read-write&load_balance_hosts=random' | Out-Null
+Invoke-DbQuery 'INSERT INTO audit(note) VALUES (@note)' @{ note = 'nightly run' }
+Invoke-DbQuery 'SELECT inet_server_port() AS port, count(*) FROM audit GROUP BY 1' -TargetSessionAttrs standby
+'@
+            Remarks = @'
+One engine, one pool bound: the INSERT goes to the primary (the URL's read-write), the SELECT
+to one of the standbys, spread across them by load_balance_hosts=random.
+'@
+        }
     )
     Links       = @('New-DbEngine', 'Use-DbSession', 'New-DbSession', 'Get-DbUser')
 }

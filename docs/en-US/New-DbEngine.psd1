@@ -23,8 +23,14 @@ every PgUsers cmdlet called without -Engine or -Session uses it. Other runspaces
 affected. One engine may be shared by many runspaces at once, for example with
 ForEach-Object -Parallel and $using:engine; its pool bounds them all together.
 
-The engine shows its live pool state (Size, CheckedOut, Idle, Overflow) and its URL with the
-password masked. Remove-DbEngine, or removing the module, closes its connections.
+The engine shows its live pool state (Size, CheckedOut, Idle, Overflow), its URL with the
+password masked, and Hosts: each host of the URL with the role it was last seen in (primary,
+primary (read-only), standby, unreachable, or unknown until a connection says).
+
+A URL with several hosts (libpq's host1:5432,host2:5432 or repeated ?host=) makes one pool over
+all of them: target_session_attrs and load_balance_hosts=random choose the server as psql would,
+and -TargetSessionAttrs on each database cmdlet picks the kind of server per call or per unit of
+work. See about_PgUsers for routing, failover and PgBouncer. Remove-DbEngine, or removing the module, closes its connections.
 '@
     Parameters  = @{
         Url         = @'
@@ -68,7 +74,8 @@ the engine is named engine1, engine2, ...
     Outputs     = @(
         @{ Type = 'PgUsers.DbEngine'; Description = @'
 The engine: Name, Url (masked), PoolSize, MaxOverflow, PoolTimeout, PoolRecycle, PrePing, the
-live Size, CheckedOut, Idle and Overflow, and IsDisposed.
+live Size, CheckedOut, Idle and Overflow, Hosts (each host of the URL with its last seen role), and
+IsDisposed.
 '@ }
     )
     Notes       = @'
@@ -121,6 +128,23 @@ $engine = New-DbEngine $env:PGUSERS_URL -PoolSize 4 -MaxOverflow 0 -PoolTimeout 
             Remarks = @'
 Sixteen runspaces share the engine, but the server never sees more than 4 connections: the
 other runspaces wait (up to 60 seconds) for a free one.
+'@
+        }
+        @{
+            Title   = 'One engine for a primary and its replicas, with failover'
+            Code    = @'
+$url = 'postgresql://app@db1.example.com,db2.example.com,db3.example.com/sales?target_session_attrs=read-write'
+$engine = New-DbEngine $url -Name sales
+Invoke-DbQuery 'UPDATE orders SET shipped = true WHERE id = @id' @{ id = 42 }       # on the primary
+Invoke-DbQuery 'SELECT count(*) FROM orders' -Scalar -TargetSessionAttrs prefer-standby
+$engine.Hosts                                                                      # each host's last seen role
+'@
+            Remarks = @'
+The URL's target_session_attrs is the default kind of server; -TargetSessionAttrs sends one call
+elsewhere through the same pool and bound. When the primary goes and a standby is promoted, calls
+in between fail with PgUsers.ConnectionLost and the first call after the promotion writes again:
+a lost connection makes the engine re-check every host's role at once, and roles are never
+trusted for more than 2 seconds.
 '@
         }
     )

@@ -36,7 +36,7 @@ on its own.
         @{ Type = 'None'; Description = 'New-DbSession takes no pipeline input.' }
     )
     Outputs     = @(
-        @{ Type = 'PgUsers.DbSession'; Description = 'The open session: Engine, IsActive, Commits, and the methods Commit(), Rollback() and Dispose().' }
+        @{ Type = 'PgUsers.DbSession'; Description = 'The open session: Engine, TargetSessionAttrs (the kind of server it runs on, when given), IsActive, Commits, and the methods Commit(), Rollback() and Dispose().' }
     )
     Examples    = @(
         @{

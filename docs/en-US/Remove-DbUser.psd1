@@ -1,10 +1,12 @@
-# Written from branch users (RemoveDbUserCommand.cs). Once the cmdlet is in the module its
-# parameter facts come from the code and Planned is ignored.
 @{
     Name        = 'Remove-DbUser'
     Synopsis    = 'Deletes users from the users table; the users they referred stay, with no referrer.'
     Description = @'
-Remove-DbUser deletes the users with the given ids, all in one transaction. Users they referred
+Remove-DbUser deletes the users with the given ids, all in one transaction. Ids come from
+-TelegramId, or from the pipeline: PgUsers.User objects, objects with a TelegramId (or
+telegram_id, Id) property, or bare ids. An id converts strictly: '2.5', '1e2' or '0x20' is never
+read as another id; such a record ends the command before anything is removed
+(PgUsers.InvalidUser), unless -SkipInvalid skips it with an error. Users they referred
 are kept, with ReferrerId set to $null (the table's ON DELETE SET NULL). An id that does not
 exist writes a non-terminating error of id PgUsers.UserNotFound. -Verbose says how many users
 were removed and how many referred users lost their referrer.
@@ -15,22 +17,15 @@ as a scheduled job or CI, gets a terminating error of id PgUsers.ConfirmationReq
 of a silent bulk removal: pass -Force there.
 '@
     Parameters  = @{
-        TelegramId = 'The ids of the users to remove. Binds from the pipeline by value and by property name (TelegramId, telegram_id or Id).'
-        Force      = 'Removes several users without asking for the whole set.'
-        PassThru   = 'Returns the removed users as they were.'
+        TelegramId  = 'The ids of the users to remove: whole numbers (digits only in text).'
+        InputObject = 'A user per pipeline object: a PgUsers.User, an object with a TelegramId, telegram_id or Id property, or an id itself.'
+        SkipInvalid = 'Removes the users whose ids are valid and writes one non-terminating error for each invalid record, instead of removing nothing.'
+        Force       = 'Removes several users without asking for the whole set.'
+        PassThru    = 'Returns the removed users as they were.'
     }
-    Planned     = @(
-        @{ Name = 'TelegramId'; Type = 'System.Int64[]'; Required = $true; Position = 0; Pipeline = 'ByPropertyName, ByValue'; Aliases = 'telegram_id, Id' }
-        @{ Name = 'Force'; Type = 'System.Management.Automation.SwitchParameter' }
-        @{ Name = 'PassThru'; Type = 'System.Management.Automation.SwitchParameter' }
-        @{ Name = 'Engine'; Type = 'PgUsers.DbEngine' }
-        @{ Name = 'Session'; Type = 'PgUsers.DbSession' }
-        @{ Name = 'WhatIf'; Type = 'System.Management.Automation.SwitchParameter' }
-        @{ Name = 'Confirm'; Type = 'System.Management.Automation.SwitchParameter' }
-    )
     Inputs      = @(
         @{ Type = 'PgUsers.User'; Description = 'Users from Get-DbUser, or any object with a TelegramId or telegram_id property.' }
-        @{ Type = 'System.Int64'; Description = 'User ids piped by value (strings of digits convert).' }
+        @{ Type = 'System.Int64'; Description = 'User ids piped by value (whole numbers, or strings of digits).' }
     )
     Outputs     = @(
         @{ Type = 'None'; Description = 'Nothing by default.' }

@@ -13,14 +13,34 @@ pg_ctl run as the postgres user (initdb refuses to run as root). When no binarie
 and a Docker engine answers, it runs the postgres:16 container image instead. Otherwise it
 fails with an error of id PgUsers.SandboxFailed that says what to install.
 
-The server is stopped and its files deleted by Stop-DbSandbox, by removing the module, or
-when the PowerShell process exits. Nothing of it is meant to be kept.
+With -Standby N it also starts N streaming replicas of that server: each is copied by
+pg_basebackup -R and runs on its own free port, following the primary. With -Pooler it starts
+PgBouncer (Debian's pgbouncer package, found on the PATH or in /usr/sbin) in transaction mode in
+front of the primary, as the postgres user when the process is root, in a folder of its own.
+Both need local binaries (no Docker fallback). The sandbox then gives every URL: Url (the
+primary), StandbyUrls, MultiHostUrl (the primary, then each standby: add target_session_attrs
+or pass -TargetSessionAttrs to choose), and PoolerUrl. Primary, Standbys and Pooler are the
+processes themselves: a standby's Promote() and a server's Stop() play a failover on one machine.
+
+The servers are stopped and their files deleted by Stop-DbSandbox, by removing the module, or
+when the PowerShell process exits, even when it is killed (a watchdog process sees to it).
+Nothing of it is meant to be kept.
 '@
     Parameters  = @{
         BinDirectory = @'
 The folder that holds initdb and pg_ctl, when they are not found on their own (for example
 /usr/lib/postgresql/16/bin). A folder without them is an error of id PgUsers.SandboxFailed;
 no Docker fallback is tried then.
+'@
+        Standby      = @'
+How many streaming standbys of the primary to start, from 0 (the default) to 8. Each is a
+pg_basebackup -R copy on its own port; their URLs are in StandbyUrls and MultiHostUrl.
+'@
+        Pooler       = @'
+Also starts PgBouncer in transaction mode in front of the primary; its URL is PoolerUrl. Without
+pgbouncer installed the command fails with an error of id PgUsers.SandboxFailed naming the
+package. Through it, run everything that needs one connection inside one unit of work: see
+about_PgUsers for what transaction mode allows.
 '@
     }
     Inputs      = @(
@@ -29,7 +49,9 @@ no Docker fallback is tried then.
     Outputs     = @(
         @{ Type = 'PgUsers.DbSandbox'; Description = @'
 The running sandbox: Url (a DbUrl, password masked when shown), Port, Kind (Local or Docker),
-Version, Directory (the cluster's folder, for the Local kind) and IsRunning.
+Version, Directory (the cluster's folder, for the Local kind) and IsRunning; with -Standby and
+-Pooler also StandbyUrls, MultiHostUrl, PoolerUrl and the PgUsers.DbSandboxServer processes
+Primary, Standbys and Pooler (Role, Url, Port, Directory, IsRunning, Promote(), Stop()).
 '@ }
     )
     Examples    = @(
@@ -70,6 +92,21 @@ used and the URL (password masked).
 Start-DbSandbox -BinDirectory /usr/lib/postgresql/16/bin | Format-List Kind, Version, Port, Directory
 '@
             Remarks = 'Useful when several PostgreSQL versions are installed side by side.'
+        }
+        @{
+            Title   = 'A primary, a streaming standby and PgBouncer on one machine'
+            Code    = @'
+$sandbox = Start-DbSandbox -Standby 1 -Pooler
+New-DbEngine $sandbox.MultiHostUrl | Out-Null
+Invoke-DbQuery 'CREATE TABLE notes(id int PRIMARY KEY, body text)'            # lands on the primary
+Invoke-DbQuery 'SELECT pg_is_in_recovery() AS on_standby, inet_server_port() AS port' -TargetSessionAttrs standby
+Invoke-DbQuery 'SELECT 1 AS through_pgbouncer' -Engine (New-DbEngine $sandbox.PoolerUrl)
+Stop-DbSandbox $sandbox
+'@
+            Remarks = @'
+Writes go to the primary and reads with -TargetSessionAttrs standby to the replica, out of one
+engine. Stop-DbSandbox stops the pooler, the standby and the primary.
+'@
         }
     )
     Links       = @('Stop-DbSandbox', 'New-DbEngine')

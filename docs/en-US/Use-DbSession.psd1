@@ -77,6 +77,20 @@ Each inner block runs on a savepoint, so a bad row is rolled back alone and the 
 work commits the good rows at the end.
 '@
         }
+        @{
+            Title   = 'A read-only unit of work on a replica'
+            Code    = @'
+New-DbEngine 'postgresql://app@db1:5432,db2:5432/sales?target_session_attrs=read-write' | Out-Null
+Use-DbSession -TargetSessionAttrs standby {
+    $total = Invoke-DbQuery 'SELECT count(*) FROM users' -Scalar
+    Get-DbUser -First 10                      # the same standby connection, the same snapshot
+}
+'@
+            Remarks = @'
+The whole block runs on one standby connection; commands inside need no -TargetSessionAttrs
+of their own (naming another kind there is an error of id PgUsers.TargetInSession).
+'@
+        }
     )
     Links       = @('New-DbSession', 'Invoke-DbQuery', 'Add-DbUser')
 }

@@ -11,6 +11,19 @@ The unit of work (from New-DbSession) to run in. The command uses the session's 
 and transaction: nothing it does is durable until the session's Commit(). Cannot be combined
 with -Engine. Inside a Use-DbSession block the block's session is used without naming it.
 '@
+        TargetSessionAttrs = @'
+The kind of server this call runs on, in libpq's target_session_attrs words: any, read-write,
+read-only, primary, standby, prefer-standby (a standby when one answers, else any server) or
+prefer-primary. Omitted, the engine's URL decides (its target_session_attrs option, else any).
+With a multi-host URL the engine picks a host of that kind out of the same pool, under the same
+PoolSize + MaxOverflow bound, so one engine serves both writes and replica reads. A single-host
+engine checks its one server instead: asking a primary for standby (or read-only) is an error
+of id PgUsers.NoSuitableServer, never a silent write to the primary. When no host is of that
+kind the error is PgUsers.NoSuitableServer, or PgUsers.ConnectionLost when one was before (a
+failover under way: retry). Inside a unit of work the call runs where the unit runs: naming
+another kind there is an error of id PgUsers.TargetInSession; give -TargetSessionAttrs to
+Use-DbSession or New-DbSession instead.
+'@
         WhatIf            = 'Shows what the cmdlet would do, without doing it.'
         Confirm           = 'Asks for confirmation before the cmdlet makes its change.'
         First             = 'Returns only the first N objects (after -Skip). The limit is applied by the server (LIMIT), so no extra rows are read.'

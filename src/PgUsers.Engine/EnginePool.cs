@@ -8,12 +8,19 @@ namespace PgUsers.Engine;
 /// SQLAlchemy's QueuePool semantics on top of Npgsql's pool (NpgsqlDataSource): our semaphore is the
 /// hard bound PoolSize + MaxOverflow with PoolTimeout and SQLAlchemy's error; Npgsql keeps PoolSize
 /// idle connections and prunes the overflow ones within about two seconds of their return.
+/// A multi-host URL gets one NpgsqlMultiHostDataSource; each call's target kind picks a view of it
+/// (WithTargetSession) that shares its per-host pools, so one semaphore bounds every kind.
 /// </summary>
 internal sealed class EnginePool : IPool
 {
     private readonly DbUrl _url;
     private readonly PoolSettings _settings;
     private readonly NpgsqlDataSource _source;
+    private readonly NpgsqlMultiHostDataSource? _multiHost;
+    private readonly HostStates _hosts;
+    private readonly string _defaultTarget;
+    // The kinds of server this pool has reached: not finding one of them again means a failover, not a wrong URL.
+    private readonly ConcurrentDictionary<TargetSession, byte> _reached = new();
     private readonly SemaphoreSlim _slots;
     private readonly PoolMetrics _metrics;
     // Backends we have handed out before: a connection whose pid is here is a reused one (for PrePing).
@@ -38,11 +45,17 @@ internal sealed class EnginePool : IPool
         builder.CommandTimeout = 0;
         // psql shows DETAIL (e.g. which key was duplicated); Npgsql hides it unless asked.
         builder.IncludeErrorDetail = true;
+        // After a failover the cached roles must not hold a call back for Npgsql's default 10 s:
+        // a failed or lost connection clears them (Failed, Lost); this bounds the staleness otherwise.
+        if (builder.Host!.Contains(',')) builder.HostRecheckSeconds = 2;
+        _hosts = new HostStates(builder);
+        _defaultTarget = builder.TargetSessionAttributes ?? TargetSessions.Any;
         var sourceBuilder = new NpgsqlDataSourceBuilder(builder.ConnectionString)
         {
             Name = "pgusers:" + settings.Name + ":" + Guid.NewGuid().ToString("N"),
         };
         _source = sourceBuilder.Build();
+        _multiHost = _source as NpgsqlMultiHostDataSource;
         _metrics = new PoolMetrics(sourceBuilder.Name);
         _slots = new SemaphoreSlim(settings.PoolSize + settings.MaxOverflow, settings.PoolSize + settings.MaxOverflow);
     }
@@ -56,7 +69,9 @@ internal sealed class EnginePool : IPool
         }
     }
 
-    public IDbLink Acquire(CancellationToken cancellationToken)
+    public IReadOnlyList<DbHostState> Hosts => _hosts.Snapshot;
+
+    public IDbLink Acquire(CancellationToken cancellationToken, TargetSession target = TargetSession.Default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         if (!_slots.Wait(TimeSpan.FromSeconds(_settings.PoolTimeoutSeconds), cancellationToken))
@@ -66,16 +81,17 @@ internal sealed class EnginePool : IPool
         Interlocked.Increment(ref _checkedOut);
         try
         {
-            var connection = Open(cancellationToken);
+            var connection = Open(target, cancellationToken);
             if (_settings.PrePing && !_seenBackends.TryAdd(connection.ProcessID, 0) && !Ping(connection))
             {
                 // The server restarted or killed this backend: the idle ones beside it are as dead.
                 connection.Dispose();
                 _source.Clear();
-                connection = Open(cancellationToken);
+                connection = Open(target, cancellationToken);
                 _seenBackends.TryAdd(connection.ProcessID, 0);
             }
-            return new Link(connection, Release, _url);
+            _reached.TryAdd(target, 0);
+            return new Link(connection, Release, _url, onBroken: Lost);
         }
         catch
         {
@@ -84,21 +100,95 @@ internal sealed class EnginePool : IPool
         }
     }
 
-    private NpgsqlConnection Open(CancellationToken cancellationToken)
+    private NpgsqlConnection Open(TargetSession target, CancellationToken cancellationToken)
     {
-        var connection = _source.CreateConnection();
+        var source = _multiHost is not null && target != TargetSession.Default ? _multiHost.WithTargetSession(Npgsql(target)) : _source;
+        var connection = source.CreateConnection();
         try
         {
             if (cancellationToken.CanBeCanceled) connection.OpenAsync(cancellationToken).GetAwaiter().GetResult();
             else connection.Open();
+            string? role = _hosts.Saw(connection);
+            if (_multiHost is null) Check(connection, role, target);
             return connection;
         }
         catch (Exception e)
         {
             connection.Dispose();
-            throw Errors.Translate(e, _url, cancellationToken);
+            throw Failed(e, target, cancellationToken);
         }
     }
+
+    /// <summary>A single host is what it is: a call for another kind of server gets a clear error, never a silent write to the wrong one.</summary>
+    private void Check(NpgsqlConnection connection, string? role, TargetSession target)
+    {
+        if (target is TargetSession.Default or TargetSession.Any or TargetSession.PreferStandby or TargetSession.PreferPrimary) return;
+        if (role is null)
+        {
+            // Servers before PostgreSQL 14 do not report in_hot_standby: ask.
+            using var command = new NpgsqlCommand("SELECT pg_is_in_recovery(), current_setting('default_transaction_read_only') = 'on'", connection);
+            using var reader = command.ExecuteReader();
+            reader.Read();
+            role = reader.GetBoolean(0) ? HostStates.Standby : reader.GetBoolean(1) ? HostStates.ReadOnlyPrimary : HostStates.Primary;
+            _hosts.Record(connection, role);
+        }
+        bool fits = target switch
+        {
+            TargetSession.ReadWrite => role == HostStates.Primary,
+            TargetSession.ReadOnly => role != HostStates.Primary,
+            TargetSession.Primary => role != HostStates.Standby,
+            _ => role == HostStates.Standby,
+        };
+        if (!fits)
+        {
+            string name = TargetSessions.Name(target);
+            throw new DbServerKindException(
+                $"-TargetSessionAttrs {name}: the engine's one server, {_hosts.Describe()}, is not a {name} server. " +
+                $"Use an engine whose URL lists a {name} server too (a multi-host URL), or leave -TargetSessionAttrs out.", name);
+        }
+    }
+
+    /// <summary>An open failed: with several hosts, forget their cached roles so the next call re-checks them at once.</summary>
+    private Exception Failed(Exception e, TargetSession target, CancellationToken cancellationToken)
+    {
+        var error = Errors.Translate(e, _url, cancellationToken);
+        if (_multiHost is null)
+        {
+            if (error is DbConnectionException) _hosts.SawUnreachable();
+            return error;
+        }
+        string names = _hosts.Names();
+        Lost();
+        bool noneFits = e is NpgsqlException { InnerException: null } && e.Message.StartsWith("No suitable host", StringComparison.Ordinal);
+        if (error is not (DbConnectionException or DbConnectionLostException) && !noneFits) return error;
+        string name = target == TargetSession.Default ? _defaultTarget : TargetSessions.Name(target);
+        if (_reached.ContainsKey(target))
+        {
+            return new DbConnectionLostException(
+                $"The connection to a {name} server was lost: none of {names} is one now (a failover may be under way); retry the unit of work.", null);
+        }
+        return noneFits
+            ? new DbServerKindException($"No {name} server among {names}.", name)
+            : error;
+    }
+
+    /// <summary>A connection broke in use: which host is primary may have changed.</summary>
+    private void Lost()
+    {
+        _multiHost?.ClearDatabaseStates();
+        _hosts.Forget();
+    }
+
+    private static TargetSessionAttributes Npgsql(TargetSession target) => target switch
+    {
+        TargetSession.ReadWrite => TargetSessionAttributes.ReadWrite,
+        TargetSession.ReadOnly => TargetSessionAttributes.ReadOnly,
+        TargetSession.Primary => TargetSessionAttributes.Primary,
+        TargetSession.Standby => TargetSessionAttributes.Standby,
+        TargetSession.PreferStandby => TargetSessionAttributes.PreferStandby,
+        TargetSession.PreferPrimary => TargetSessionAttributes.PreferPrimary,
+        _ => TargetSessionAttributes.Any,
+    };
 
     private static bool Ping(NpgsqlConnection connection)
     {

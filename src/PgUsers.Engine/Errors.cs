@@ -10,17 +10,23 @@ internal static class Errors
     {
         switch (e)
         {
-            case DbSqlException or DbConnectionException or DbConfigurationException or DbPoolTimeoutException:
+            case DbSqlException or DbConnectionException or DbConnectionLostException or DbConfigurationException or DbPoolTimeoutException or DbServerKindException:
                 return e;
             case OperationCanceledException:
                 return e;
             case PostgresException pg when pg.SqlState == PostgresErrorCodes.QueryCanceled && cancellationToken.IsCancellationRequested:
                 return new OperationCanceledException("The statement was cancelled on the server.", pg, cancellationToken);
+            case PostgresException pg when IsConnectionLoss(pg.SqlState):
+                return new DbConnectionLostException(
+                    $"The connection to the server at {Where(url)} was lost ({pg.SqlState}: {Redact(pg.MessageText, url)}).", pg.SqlState);
             case PostgresException pg:
                 return new DbSqlException(pg.SqlState, pg.Severity, Redact(pg.MessageText, url), Redact(pg.Detail, url), pg.Hint,
                     pg.Position, pg.SchemaName, pg.TableName, pg.ColumnName, pg.ConstraintName, inner: null, where: Redact(pg.Where, url));
             case NpgsqlException { InnerException: TimeoutException } when !cancellationToken.IsCancellationRequested:
                 return new TimeoutException("The statement ran longer than -CommandTimeout and was cancelled on the server.");
+            case NpgsqlException { InnerException: EndOfStreamException or IOException { InnerException: not SocketException { SocketErrorCode: SocketError.ConnectionRefused } } }:
+                // The stream ended or broke on an open connection: the server went away mid-use.
+                return new DbConnectionLostException($"The connection to the server at {Where(url)} was lost: {Redact(Innermost(e).Message, url)}", null);
             case NpgsqlException or SocketException or IOException or TimeoutException:
                 return new DbConnectionException($"Could not talk to the server at {Where(url)}: {Redact(Innermost(e).Message, url)}", inner: null);
             case ArgumentException or InvalidCastException or NotSupportedException or InvalidOperationException:
@@ -29,6 +35,9 @@ internal static class Errors
                 return new InvalidOperationException(Redact(e.Message, url));
         }
     }
+
+    /// <summary>57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now, and class 08 (connection exception).</summary>
+    private static bool IsConnectionLoss(string sqlState) => sqlState is "57P01" or "57P02" or "57P03" || sqlState.StartsWith("08", StringComparison.Ordinal);
 
     private static string Where(DbUrl url) => url.Hosts.Count == 0 ? "(default host)" : string.Join(",", url.Hosts);
 

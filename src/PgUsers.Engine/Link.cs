@@ -10,14 +10,17 @@ internal sealed partial class Link : IDbLink
     private readonly NpgsqlConnection _connection;
     private readonly DbUrl _url;
     private Action? _onReturn;
+    private readonly Action? _onBroken;
     private NpgsqlTransaction? _transaction;
     private volatile RunningQuery? _reading;
 
-    public Link(NpgsqlConnection connection, Action? onReturn, DbUrl url)
+    /// <param name="onBroken">Called when the connection comes back broken (server gone, backend killed).</param>
+    public Link(NpgsqlConnection connection, Action? onReturn, DbUrl url, Action? onBroken = null)
     {
         _connection = connection;
         _onReturn = onReturn;
         _url = url;
+        _onBroken = onBroken;
     }
 
     public bool Busy => (_connection.FullState & (System.Data.ConnectionState.Fetching | System.Data.ConnectionState.Executing)) != 0;
@@ -132,43 +135,19 @@ internal sealed partial class Link : IDbLink
         return batch;
     }
 
-    public IEnumerable<User> ReadUsers(DbStatement statement, bool withDepth, CancellationToken cancellationToken)
+    public long CopyIn(string table, IReadOnlyList<CopyColumn> columns, IEnumerable<object?[]> rows, CancellationToken cancellationToken)
     {
-        using var running = Start(statement, cancellationToken);
-        var reader = running.Reader;
-        while (running.Read())
-        {
-            yield return new User(
-                reader.GetInt64(0),
-                reader.GetString(1),
-                reader.IsDBNull(2) ? null : reader.GetString(2),
-                reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetDateTime(4),
-                reader.IsDBNull(5) ? null : reader.GetInt64(5),
-                withDepth ? reader.GetInt32(6) : null);
-        }
-    }
-
-    public long CopyUsers(string table, IEnumerable<User> users, CancellationToken cancellationToken)
-    {
+        var types = columns.Select(c => c.Type).ToArray();
         long count = 0;
         try
         {
-            using var importer = _connection.BeginBinaryImport(
-                $"COPY {table} ({UserColumns.Select}) FROM STDIN (FORMAT BINARY)");
-            foreach (var user in users)
+            string names = string.Join(", ", columns.Select(c => QuoteIdentifier(c.Name)));
+            using var importer = _connection.BeginBinaryImport($"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)");
+            foreach (var row in rows)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 importer.StartRow();
-                importer.Write(user.TelegramId, NpgsqlDbType.Bigint);
-                importer.Write(user.FullName, NpgsqlDbType.Varchar);
-                WriteNullable(importer, user.Username, NpgsqlDbType.Varchar);
-                importer.Write(user.LanguageCode, NpgsqlDbType.Varchar);
-                // created_at is a timestamp without time zone: a UTC time is stored as this machine's wall-clock time.
-                if (user.CreatedAt is DateTime created) importer.Write(created.Kind == DateTimeKind.Utc ? created.ToLocalTime() : created, NpgsqlDbType.Timestamp);
-                else importer.WriteNull();
-                if (user.ReferrerId is long referrer) importer.Write(referrer, NpgsqlDbType.Bigint);
-                else importer.WriteNull();
+                for (int i = 0; i < types.Length; i++) Write(importer, row[i], types[i]);
                 count++;
             }
             importer.Complete();
@@ -180,11 +159,29 @@ internal sealed partial class Link : IDbLink
         }
     }
 
-    private static void WriteNullable(NpgsqlBinaryImporter importer, string? value, NpgsqlDbType type)
+    // Typed writes: no per-value type resolution, which a million-row COPY would pay for each cell.
+    private static void Write(NpgsqlBinaryImporter importer, object? value, ColumnType type)
     {
-        if (value is null) importer.WriteNull();
-        else importer.Write(value, type);
+        switch (value)
+        {
+            case null:
+                importer.WriteNull();
+                break;
+            case long number when type == ColumnType.BigInt:
+                importer.Write(number, NpgsqlDbType.Bigint);
+                break;
+            case string text when type == ColumnType.Varchar:
+                importer.Write(text, NpgsqlDbType.Varchar);
+                break;
+            case DateTime time when type == ColumnType.Timestamp:
+                importer.Write(time, NpgsqlDbType.Timestamp);
+                break;
+            default:
+                throw new ArgumentException($"A {value.GetType().Name} cannot be copied as {type}.");
+        }
     }
+
+    private static string QuoteIdentifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     /// <summary>Starts a statement; the returned reader stops it on the server if disposed early.</summary>
     private RunningQuery Start(DbStatement statement, CancellationToken cancellationToken)
@@ -261,6 +258,7 @@ internal sealed partial class Link : IDbLink
     {
         var onReturn = Interlocked.Exchange(ref _onReturn, null);
         if (onReturn is null && _connection.State == System.Data.ConnectionState.Closed) return;
+        if (_connection.FullState == System.Data.ConnectionState.Broken) _onBroken?.Invoke();
         try
         {
             if (_transaction is { } transaction)

@@ -41,15 +41,17 @@ public sealed class DbEngine : IDisposable
     public int Idle => _pool.Status.Idle;
     /// <summary>Open connections beyond PoolSize.</summary>
     public int Overflow => Math.Max(0, _pool.Status.Open - PoolSize);
+    /// <summary>Each host of the URL and what the engine last saw it to be (primary, standby, unreachable, unknown).</summary>
+    public DbHostState[] Hosts => _pool.Hosts.ToArray();
     /// <summary>True once Remove-DbEngine (or module removal) disposed it.</summary>
     public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
     internal PoolSettings Settings { get; }
 
-    internal IDbLink Acquire(CancellationToken cancellationToken)
+    internal IDbLink Acquire(CancellationToken cancellationToken, TargetSession target = TargetSession.Default)
     {
         ObjectDisposedException.ThrowIf(IsDisposed, this);
-        return _pool.Acquire(cancellationToken);
+        return _pool.Acquire(cancellationToken, target);
     }
 
     /// <summary>Closes every connection of the pool.</summary>

@@ -15,9 +15,10 @@ public sealed class DbSession : IDisposable
     private IDbLink? _link;
     private int _savepoints;
 
-    internal DbSession(DbEngine engine, IDbLink link)
+    internal DbSession(DbEngine engine, IDbLink link, TargetSession target = TargetSession.Default)
     {
         Engine = engine;
+        Target = target;
         _link = link;
         _owner = Runspace.DefaultRunspace;
         try
@@ -33,6 +34,8 @@ public sealed class DbSession : IDisposable
 
     /// <summary>The engine the session's connection came from.</summary>
     public DbEngine Engine { get; }
+    /// <summary>The kind of server it runs on (-TargetSessionAttrs), or null when the engine's URL decided.</summary>
+    public string? TargetSessionAttrs => Target == TargetSession.Default ? null : TargetSessions.Name(Target);
     /// <summary>True until Dispose returns the connection.</summary>
     public bool IsActive => _link is not null;
     /// <summary>Commits so far (each starts a new transaction).</summary>
@@ -41,6 +44,8 @@ public sealed class DbSession : IDisposable
     public int Depth => _frames.Count - 1;
     /// <summary>Why the current unit of work can only roll back (a command in it failed), or null.</summary>
     public string? FailedBecause => _frames[^1].Failure;
+
+    internal TargetSession Target { get; }
 
     internal IDbLink Link
     {

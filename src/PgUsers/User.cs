@@ -1,41 +1,37 @@
+using PgUsers.Internal;
+
 namespace PgUsers;
 
 /// <summary>A row of the users table.</summary>
 public sealed class User
 {
-    internal User(long telegramId, string fullName, string? username, string languageCode, DateTime? createdAt, long? referrerId, int? depth = null)
+    // The row's values in UserTable.Columns order, as read: one array per user, no per-column fields to keep in step.
+    private readonly object?[] _values;
+
+    internal User(object?[] values, int? depth = null)
     {
-        TelegramId = telegramId;
-        FullName = fullName;
-        Username = username;
-        LanguageCode = languageCode;
-        CreatedAt = createdAt;
-        ReferrerId = referrerId;
+        _values = values;
         Depth = depth;
     }
 
     /// <summary>The Telegram user id (primary key).</summary>
-    public long TelegramId { get; }
+    public long TelegramId => (long)_values[UserTable.TelegramId.Ordinal]!;
     /// <summary>The user's full name.</summary>
-    public string FullName { get; }
+    public string FullName => (string)_values[UserTable.FullName.Ordinal]!;
     /// <summary>The @username, or null.</summary>
-    public string? Username { get; }
+    public string? Username => (string?)_values[UserTable.Username.Ordinal];
     /// <summary>The IETF language code, such as en.</summary>
-    public string LanguageCode { get; }
+    public string LanguageCode => (string)_values[UserTable.LanguageCode.Ordinal]!;
     /// <summary>When the row was created (server time).</summary>
-    public DateTime? CreatedAt { get; }
+    public DateTime? CreatedAt => (DateTime?)_values[UserTable.CreatedAt.Ordinal];
     /// <summary>The id of the user who referred this one, or null.</summary>
-    public long? ReferrerId { get; }
+    public long? ReferrerId => (long?)_values[UserTable.ReferrerId.Ordinal];
     /// <summary>Depth in a referral tree (1 = referred directly), set by Get-DbUser -Recurse; else null.</summary>
     public int? Depth { get; }
 
+    /// <summary>The value of one column.</summary>
+    internal object? this[UserColumn column] => _values[column.Ordinal];
+
     /// <summary>full name (telegram id).</summary>
     public override string ToString() => $"{FullName} ({TelegramId})";
-}
-
-/// <summary>The users table's columns, in the order every users query selects them.</summary>
-internal static class UserColumns
-{
-    public const string Select = "telegram_id, full_name, username, language_code, created_at, referrer_id";
-    public static readonly string[] Names = { "telegram_id", "full_name", "username", "language_code", "created_at", "referrer_id" };
 }

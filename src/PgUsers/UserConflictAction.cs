@@ -1,6 +1,6 @@
 namespace PgUsers;
 
-/// <summary>What Add-DbUser does when a telegram_id is already taken.</summary>
+/// <summary>What Add-DbUser does when a TelegramId is already taken.</summary>
 public enum UserConflictAction
 {
     /// <summary>A duplicate id is an error and nothing is added.</summary>

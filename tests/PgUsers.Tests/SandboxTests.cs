@@ -39,6 +39,40 @@ public sealed class SandboxTests
     }
 
     [Fact]
+    public void Standbys_follow_the_primary_and_stop_with_the_pooler_when_the_sandbox_stops()
+    {
+        using var shell = new Pwsh();
+        var sandbox = shell.Run("$s = Start-DbSandbox -Standby 1 -Pooler; $s")[0];
+        var urls = shell.Values("$s.Url, $s.StandbyUrls[0], $s.PoolerUrl | ForEach-Object { $_.RenderAsString($false) }").Cast<string>().ToList();
+        Assert.All(urls, url => Assert.StartsWith("postgresql://pgusers:", url));
+        Assert.Equal(3, urls.Select(u => new Uri(u.Replace("postgresql://", "http://")).Port).Distinct().Count());
+        Assert.Equal($"127.0.0.1:{sandbox.Prop("Port")},127.0.0.1:{shell.Values("$s.Standbys[0].Port").Single()}",
+            shell.Values("$s.MultiHostUrl.Hosts -join ','").Single());
+        Assert.Equal(new object?[] { "Primary", "Standby", "Pooler" }, shell.Values("$s.Primary.Role; $s.Standbys.Role; $s.Pooler.Role"));
+        string table = (string)shell.Values("$s | Format-Table | Out-String -Width 300").Single()!;
+        Assert.Contains($"{shell.Values("$s.Standbys[0].Port").Single()}", table);
+        Assert.Contains("Pooler", table);
+
+        // What the primary writes, the standby replays; the pooler reaches the primary.
+        var seen = shell.Values("""
+            Invoke-DbQuery 'CREATE TABLE replicated AS SELECT 42 AS answer' -Engine (New-DbEngine $s.Url)
+            $lsn = Invoke-DbQuery 'SELECT pg_current_wal_insert_lsn()::text' -Scalar
+            $standby = New-DbEngine $s.StandbyUrls[0]
+            while (-not (Invoke-DbQuery 'SELECT pg_last_wal_replay_lsn() >= @l::pg_lsn' @{ l = $lsn } -Scalar)) { Start-Sleep -Milliseconds 20 }
+            Invoke-DbQuery 'SELECT pg_is_in_recovery()' -Scalar
+            Invoke-DbQuery 'SELECT answer FROM replicated' -Scalar
+            Invoke-DbQuery 'SELECT inet_server_port()' -Scalar -Engine (New-DbEngine $s.PoolerUrl)
+            """);
+        Assert.Equal(new object?[] { true, 42, sandbox.Prop("Port") }, seen);
+
+        var folders = shell.Values("$s.Primary.Directory; $s.Standbys.Directory; $s.Pooler.Directory").Cast<string>().ToList();
+        Assert.All(folders, folder => Assert.True(Directory.Exists(folder)));
+        shell.Run("Get-DbEngine | Remove-DbEngine; Stop-DbSandbox $s");
+        Assert.All(urls, url => Assert.False(Accepts(url), url));
+        Assert.All(folders, folder => Assert.False(Directory.Exists(folder), folder));
+    }
+
+    [Fact]
     public void Removing_the_module_stops_the_sandboxes_it_started()
     {
         using var shell = new Pwsh();
@@ -52,31 +86,29 @@ public sealed class SandboxTests
     public void A_sandbox_does_not_outlive_a_killed_process()
     {
         // A script in another process starts a sandbox, then the process is killed: no exit handler runs.
-        string configuration = Path.GetFileName(Path.GetDirectoryName(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar))!);
-        string host = Path.Combine(Paths.Repo, "tests", "PgUsers.Host", "bin", configuration, "net10.0", "PgUsers.Host.dll");
-        Assert.True(File.Exists(host), $"build the solution first: {host}");
+        string host = Paths.HostDll;
         string script = Path.Combine(Path.GetTempPath(), $"pgusers-orphan-{Guid.NewGuid():N}.ps1");
-        File.WriteAllText(script, $"""
-            Import-Module '{Paths.Manifest}'
-            $s = Start-DbSandbox
-            "DIR=$($s.Directory)"
-            "URL=$($s.Url.RenderAsString($false))"
+        File.WriteAllText(script, $$"""
+            Import-Module '{{Paths.Manifest}}'
+            $s = Start-DbSandbox -Standby 1 -Pooler
+            "DIRS=$(@($s.Primary.Directory; $s.Standbys.Directory; $s.Pooler.Directory) -join '|')"
+            "URLS=$(@($s.Url; $s.StandbyUrls; $s.PoolerUrl).ForEach({ $_.RenderAsString($false) }) -join '|')"
             Start-Sleep -Seconds 120
             """);
         var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
         info.ArgumentList.Add(host);
         info.ArgumentList.Add(script);
         using var process = System.Diagnostics.Process.Start(info)!;
-        string? folder = null, url = null;
+        string[]? folders = null, urls = null;
         try
         {
-            while ((folder is null || url is null) && process.StandardOutput.ReadLine() is { } line)
+            while ((folders is null || urls is null) && process.StandardOutput.ReadLine() is { } line)
             {
-                if (line.StartsWith("DIR=")) folder = line[4..];
-                if (line.StartsWith("URL=")) url = line[4..];
+                if (line.StartsWith("DIRS=")) folders = line[5..].Split('|');
+                if (line.StartsWith("URLS=")) urls = line[5..].Split('|');
             }
-            Assert.NotNull(folder);
-            Assert.True(Accepts(url!));
+            Assert.Equal(3, folders?.Length);
+            Assert.All(urls!, url => Assert.True(Accepts(url), url));
         }
         finally
         {
@@ -84,7 +116,8 @@ public sealed class SandboxTests
             process.WaitForExit();
             File.Delete(script);
         }
-        Assert.True(Background.WaitUntil(() => !Directory.Exists(folder) && !Accepts(url!), TimeSpan.FromSeconds(20)),
+        // The primary's, the standby's and PgBouncer's watchdogs each see to their own.
+        Assert.True(Background.WaitUntil(() => !folders.Any(Directory.Exists) && !urls!.Any(Accepts), TimeSpan.FromSeconds(20)),
             "the sandbox outlived its process");
     }
 

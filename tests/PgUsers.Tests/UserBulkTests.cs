@@ -164,7 +164,7 @@ public sealed class UserBulkTests : DbTest
         string before = TableFingerprint();
         using var running = Background.Start("New-DbEngine $url | Out-Null\n" + load, ("url", Url));
         Assert.True(Background.WaitUntil(() => Convert.ToInt64(SqlScalar(
-            "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY%pgusers_staging%' AND pid <> pg_backend_pid()")) > 0, TimeSpan.FromSeconds(30)));
+            "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY %' AND pid <> pg_backend_pid()")) > 0, TimeSpan.FromSeconds(30)));
         running.Stop();
         Assert.True(running.IsCompleted);
         Assert.Equal(before, TableFingerprint());

@@ -31,7 +31,8 @@ public sealed class UserChangeTests : DbTest
     {
         var stored = Shell.Run("$csv | ConvertFrom-Csv | Add-DbUser -PassThru");
         Assert.Equal(new object?[] { 1L, 3L, 2L }, stored.Select(u => u.Prop("TelegramId")).ToArray());
-        Assert.All(stored, u => Assert.IsType<DateTime>(u.Prop("CreatedAt")));
+        // An empty cell is NULL, as in every nullable column; a missing column gets the default (below).
+        Assert.Null(stored[0].Prop("CreatedAt"));
         Assert.Null(stored[1].Prop("Username"));
         Assert.Null(stored[0].Prop("ReferrerId"));
         Assert.Equal(2L, stored[1].Prop("ReferrerId"));
@@ -108,9 +109,9 @@ public sealed class UserChangeTests : DbTest
     }
 
     [Fact]
-    public void Missing_NOT_NULL_values_are_per_item_errors_and_the_rest_is_added()
+    public void Missing_NOT_NULL_values_fail_the_load_unless_SkipInvalid_skips_each_with_an_error()
     {
-        var result = Shell.Invoke("""
+        const string Load = """
             @"
             telegram_id,full_name,language_code
             1,One,en
@@ -118,7 +119,14 @@ public sealed class UserChangeTests : DbTest
             3,Three,
             4,Four,ru
             "@ | ConvertFrom-Csv | Add-DbUser
-            """);
+            """;
+        var failed = Shell.Invoke(Load);
+        Assert.Equal("PgUsers.InvalidUser,PgUsers.Commands.AddDbUserCommand", failed.Error?.FullyQualifiedErrorId);
+        Assert.Contains("Input record 2", failed.Error!.Exception.Message);
+        Assert.Contains("full_name", failed.Error.Exception.Message);
+        Assert.Equal(0L, Count());
+
+        var result = Shell.Invoke(Load + " -SkipInvalid");
         Assert.Equal(2, result.Errors.Count);
         Assert.All(result.Errors, e => Assert.Equal("PgUsers.InvalidUser,PgUsers.Commands.AddDbUserCommand", e.FullyQualifiedErrorId));
         Assert.Contains("full_name", result.Errors[0].Exception.Message);
@@ -126,7 +134,7 @@ public sealed class UserChangeTests : DbTest
         Assert.Equal(new object?[] { 2L, 3L }, result.Errors.Select(e => e.TargetObject).ToArray());
         Assert.Equal(2L, Count());
 
-        var stop = Shell.Invoke("[pscustomobject]@{ telegram_id = 5; full_name = 'Five'; language_code = 'en' }, [pscustomobject]@{ telegram_id = 6; language_code = 'en' } | Add-DbUser -ErrorAction Stop");
+        var stop = Shell.Invoke("[pscustomobject]@{ telegram_id = 5; full_name = 'Five'; language_code = 'en' }, [pscustomobject]@{ telegram_id = 6; language_code = 'en' } | Add-DbUser -SkipInvalid -ErrorAction Stop");
         Assert.NotNull(stop.Terminating);
         Assert.Equal(2L, Count());
         AssertNothingCheckedOut();

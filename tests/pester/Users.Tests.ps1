@@ -35,7 +35,7 @@ Describe 'Users' {
         It 'binds CSV columns by name, accepts a referrer that comes later and returns stored users' {
             $users = $csv | ConvertFrom-Csv | Add-DbUser -PassThru
             $users.TelegramId | Should -Be @(1, 3, 2)
-            $users | ForEach-Object { $_.CreatedAt | Should -BeOfType [datetime] }
+            $users[0].CreatedAt | Should -BeNullOrEmpty    # an empty cell is NULL
             $users[1].ReferrerId | Should -Be 2
         }
 
@@ -56,13 +56,15 @@ Describe 'Users' {
             (Get-DbUser 1).FullName | Should -Be 'John Doe'
         }
 
-        It 'reports missing NOT NULL values per item and adds the rest' {
+        It 'adds nothing when one record is invalid, and skips it with an error under -SkipInvalid' {
             $rows = @'
 telegram_id,full_name,language_code
 1,One,en
 2,,en
 '@ | ConvertFrom-Csv
-            $rows | Add-DbUser -ErrorVariable problems -ErrorAction SilentlyContinue
+            { $rows | Add-DbUser } | Should -Throw -ErrorId 'PgUsers.InvalidUser*'
+            Get-DbUser | Should -BeNullOrEmpty
+            $rows | Add-DbUser -SkipInvalid -ErrorVariable problems -ErrorAction SilentlyContinue
             $problems.Count | Should -Be 1
             $problems[0].FullyQualifiedErrorId | Should -BeLike 'PgUsers.InvalidUser*'
             (Get-DbUser).TelegramId | Should -Be @(1)

@@ -4,20 +4,21 @@ using PgUsers.Internal;
 namespace PgUsers.Commands;
 
 /// <summary>
-/// Adds users, one per pipeline object (CSV columns such as telegram_id bind by name), loaded with
-/// binary COPY in batches inside one transaction: all of them land, or none do.
+/// Adds users, one per pipeline object (or one from the named parameters), loaded with one binary
+/// COPY inside one transaction: all of them land, or none do.
 /// </summary>
 [Cmdlet(VerbsCommon.Add, "DbUser", SupportsShouldProcess = true)]
 [OutputType(typeof(User))]
 public sealed class AddDbUserCommand : UserChangeCmdlet
 {
-    private const int BatchSize = 10_000;
     private const int ProgressEvery = 10_000;
-    private const int MaxText = 255;
-    private readonly List<User> _batch = new();
-    private readonly HashSet<long> _seen = new();
+    // Records held while an upstream reader in the same session still has the connection.
+    private readonly List<UserRecord> _waiting = new();
+    // Input record of each id (for repeats and for naming the record a server error is about), and of each referrer's first use.
+    private readonly Dictionary<long, long> _recordOfId = new();
+    private readonly Dictionary<long, long> _recordOfReferrer = new();
     private UserLoad? _load;
-    private long _received;
+    private long _accepted;
     private ProgressRecord? _progress;
     private bool? _askEach;
 
@@ -41,54 +42,64 @@ public sealed class AddDbUserCommand : UserChangeCmdlet
     }
 
     /// <inheritdoc />
+    private protected override void Check(UserRecord record)
+    {
+        foreach (var column in UserTable.Columns)
+        {
+            if (!column.Nullable && column.DefaultSql is null && !record.Has(column)) record.Refuse($"it has no {column.Name} (or {column.PsName}), and the column is NOT NULL");
+        }
+        if (record.Problem is null && OnConflict == UserConflictAction.Error && record.Id is long id && _recordOfId.TryGetValue(id, out long first))
+        {
+            record.Refuse($"it repeats {UserTable.Key.Name} {id} of input record {first} (-OnConflict Skip keeps the first, Update the last)", "PgUsers.DuplicateUser");
+        }
+    }
+
+    /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        _received++;
-        if (Invalid() is { } problem)
+        if (NextRecord() is not { } record) return;
+        long id = record.Id!.Value;
+        if ((_askEach ??= ShouldProcessCanRefuse()) && !ShouldProcess($"{id} ({record[UserTable.FullName]})", "Add user")) return;
+        _recordOfId.TryAdd(id, record.Number);
+        if (record[UserTable.Referrer] is long referrer) _recordOfReferrer.TryAdd(referrer, record.Number);
+        _accepted++;
+        if (_load is null && ConnectionBusy)
         {
-            WriteError(new ErrorRecord(new ArgumentException($"User {TelegramId} was not added: {problem}"),
-                "PgUsers.InvalidUser", ErrorCategory.InvalidData, TelegramId));
-            return;
+            _waiting.Add(record);
         }
-        if (OnConflict == UserConflictAction.Error && !_seen.Add(TelegramId))
+        else
         {
-            // Stop at once: the rest of the input cannot change the outcome.
-            Fail(new ErrorRecord(new ArgumentException(
-                $"Input object {_received} repeats telegram_id {TelegramId}; nothing was added. Use -OnConflict Skip (first wins) or Update (last wins) to allow repeats."),
-                "PgUsers.DuplicateUser", ErrorCategory.ResourceExists, TelegramId));
+            Send(record);
         }
-        if ((_askEach ??= ShouldProcessCanRefuse()) && !ShouldProcess($"{TelegramId} ({FullName})", "Add user")) return;
-        _batch.Add(new User(TelegramId, FullName!, Username, LanguageCode!, CreatedAt, ReferrerId));
-        if (_batch.Count >= BatchSize && !ConnectionBusy) Send();
-        if (_received % ProgressEvery == 0) Progress($"{_received} users read, {_load?.Sent ?? 0} sent");
+        if (record.Number % ProgressEvery == 0) Progress($"{record.Number} users read, {_accepted} queued");
     }
 
     /// <inheritdoc />
     protected override void EndProcessing()
     {
-        if (_batch.Count == 0 && !HasUnit)
+        if (_accepted == 0 && !HasUnit)
         {
             EndProgress();
             return;
         }
         try
         {
-            Send();
-            if (_progress is not null) Progress($"Inserting {_load!.Sent} users into users");
-            var (inserted, updated) = _load!.Insert(OnConflict);
+            foreach (var record in _waiting) Send(record);
+            _waiting.Clear();
+            if (_progress is not null) Progress($"Adding {_accepted} users to {UserTable.Name}");
+            var (inserted, updated) = _load!.Finish(OnConflict);
             if (PassThru)
             {
                 foreach (var user in _load.ReadBack()) WriteObject(user);
             }
             _load.Drop();
-            long skipped = _load.Sent - inserted - updated;
+            _load = null;
+            long skipped = _accepted - inserted - updated;
             Complete($"Added {inserted} users" + (updated > 0 ? $", updated {updated}" : "") + (skipped > 0 ? $", {skipped} already there or repeated (skipped)" : ""));
         }
-        catch (DbSqlException e) when (UserLoad.DuplicateId(e) is long id)
+        catch (DbSqlException e) when (UserLoad.Violation(e) is { } violation)
         {
-            Fail(new ErrorRecord(new ArgumentException(
-                $"telegram_id {id} already exists in users; nothing was added. Use -OnConflict Skip to keep the stored user or -OnConflict Update to overwrite it.", e),
-                "PgUsers.DuplicateUser", ErrorCategory.ResourceExists, id));
+            Fail(ViolationError(e, violation.Column, violation.Value));
         }
         catch (Exception e) when (DbErrors.IsDatabaseFailure(e))
         {
@@ -101,19 +112,33 @@ public sealed class AddDbUserCommand : UserChangeCmdlet
         }
     }
 
-    private void EndProgress()
+    /// <summary>A duplicate key or a missing referrer, naming the input record it came from.</summary>
+    private ErrorRecord ViolationError(DbSqlException e, string column, long value)
     {
-        if (_progress is null) return;
-        _progress.RecordType = ProgressRecordType.Completed;
-        WriteProgress(_progress);
+        if (column == UserTable.Referrer.Name)
+        {
+            string where = _recordOfReferrer.TryGetValue(value, out long r) ? $"Input record {r} refers" : "A record refers";
+            return new ErrorRecord(new ArgumentException(
+                $"{where} to {UserTable.Referrer.Name} {value}, which is neither in {UserTable.Name} nor in the input; nothing was added.", e),
+                "PgUsers.ReferrerNotFound", ErrorCategory.ObjectNotFound, value);
+        }
+        string which = _recordOfId.TryGetValue(value, out long n) ? $"Input record {n}: " : "";
+        return new ErrorRecord(new ArgumentException(
+            $"{which}{UserTable.Key.Name} {value} already exists in {UserTable.Name}; nothing was added. Use -OnConflict Skip to keep the stored user or -OnConflict Update to overwrite it.", e),
+            "PgUsers.DuplicateUser", ErrorCategory.ResourceExists, value);
     }
 
-    private void Send()
+    private void Send(UserRecord record)
     {
         try
         {
-            _load ??= new UserLoad(Unit.Link, Cancellation);
-            _load.Copy(_batch);
+            // Skip, Update and -PassThru need the staging table; a plain load goes straight into users.
+            _load ??= new UserLoad(Unit.Link, staged: OnConflict != UserConflictAction.Error || PassThru, Cancellation);
+            _load.Add(record);
+        }
+        catch (DbSqlException e) when (UserLoad.Violation(e) is { } violation)
+        {
+            Fail(ViolationError(e, violation.Column, violation.Value));
         }
         catch (Exception e) when (DbErrors.IsDatabaseFailure(e))
         {
@@ -121,21 +146,24 @@ public sealed class AddDbUserCommand : UserChangeCmdlet
         }
     }
 
+    /// <inheritdoc />
+    private protected override void ReleaseWork()
+    {
+        _load?.Dispose();
+        _load = null;
+    }
+
+    private void EndProgress()
+    {
+        if (_progress is null) return;
+        _progress.RecordType = ProgressRecordType.Completed;
+        WriteProgress(_progress);
+    }
+
     private void Progress(string status)
     {
         _progress ??= new ProgressRecord(1, "Add-DbUser", status);
         _progress.StatusDescription = status;
         WriteProgress(_progress);
-    }
-
-    private string? Invalid()
-    {
-        if (FullName is null) return "it has no full_name, and the column is NOT NULL.";
-        if (LanguageCode is null) return "it has no language_code, and the column is NOT NULL.";
-        if (FullName.Length > MaxText || Username?.Length > MaxText || LanguageCode.Length > MaxText)
-        {
-            return $"full_name, username and language_code hold at most {MaxText} characters.";
-        }
-        return null;
     }
 }

@@ -5,7 +5,7 @@ namespace PgUsers.Commands;
 
 /// <summary>
 /// Base of the cmdlets that use an engine: -Engine, else the ambient Use-DbSession session's
-/// engine, else the runspace's default engine.
+/// engine, else the runspace's default engine; -TargetSessionAttrs picks the kind of server.
 /// </summary>
 public abstract class EngineCmdlet : PgUsersCmdlet
 {
@@ -13,6 +13,31 @@ public abstract class EngineCmdlet : PgUsersCmdlet
     [Parameter]
     [ValidateNotNull]
     public DbEngine? Engine { get; set; }
+
+    /// <summary>
+    /// The kind of server this call (or unit of work) runs on, in libpq's words; the engine's URL
+    /// (target_session_attrs) decides when omitted.
+    /// </summary>
+    [Parameter]
+    [ValidateSet(TargetSessions.Any, TargetSessions.ReadWrite, TargetSessions.ReadOnly, TargetSessions.Primary,
+        TargetSessions.Standby, TargetSessions.PreferStandby, TargetSessions.PreferPrimary)]
+    public string? TargetSessionAttrs { get; set; }
+
+    internal TargetSession Target => TargetSessions.Parse(TargetSessionAttrs);
+
+    /// <summary>A connection of the engine on a server of the -TargetSessionAttrs kind.</summary>
+    internal IDbLink Acquire(DbEngine engine) => engine.Acquire(Cancellation, Target);
+
+    /// <summary>A call inside a unit of work runs where the unit runs: it may say so, not ask for another kind.</summary>
+    internal void RefuseOtherTarget(DbSession session)
+    {
+        if (Target != TargetSession.Default && Target != session.Target)
+        {
+            throw new DbSessionException("PgUsers.TargetInSession",
+                $"-TargetSessionAttrs {TargetSessionAttrs} cannot move a call out of its unit of work, which runs on a " +
+                $"{TargetSessions.Name(session.Target)} server: pass -TargetSessionAttrs to Use-DbSession or New-DbSession, or run this call outside the session.");
+        }
+    }
 
     /// <summary>The session the command runs in, if any: the innermost Use-DbSession one unless -Engine says otherwise.</summary>
     internal virtual DbSession? ActiveSession
@@ -78,9 +103,10 @@ public abstract class DbCmdlet : EngineCmdlet
     {
         if (ActiveSession is { } session)
         {
+            RefuseOtherTarget(session);
             return new LinkLease(session.Link, owned: false);
         }
-        return new LinkLease(ResolveEngine().Acquire(Cancellation), owned: true);
+        return new LinkLease(Acquire(ResolveEngine()), owned: true);
     }
 }
 

@@ -10,7 +10,8 @@ public sealed class GetDbUserCommand : DbCmdlet
 {
     /// <summary>Users by id; those that do not exist are reported as not found.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Id", ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("telegram_id", "Id")]
+    [Alias(UserTable.TelegramIdName, "Id")]
+    [UserValue(nameof(User.TelegramId), Many = true)]
     public long[] TelegramId { get; set; } = Array.Empty<long>();
 
     /// <summary>Username pattern (wildcards, case-insensitive).</summary>
@@ -72,7 +73,7 @@ public sealed class GetDbUserCommand : DbCmdlet
                 var total = Convert.ToUInt64(lease.Link.ExecuteScalar(query.Count, Cancellation));
                 WriteObject(PagingParameters.NewTotalCount(total, 1.0));
             }
-            using var users = new Prefetch<User>(lease.Link.ReadUsers(query.Rows, Recurse, Cancellation), lease.Link.InterruptRead);
+            using var users = new Prefetch<User>(UserRows.Read(lease.Link, query.Rows, Recurse, Cancellation), lease.Link.InterruptRead);
             foreach (var batch in users.Batches(Cancellation))
             {
                 found?.UnionWith(batch.Select(user => user.TelegramId));

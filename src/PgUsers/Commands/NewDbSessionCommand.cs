@@ -14,7 +14,7 @@ public sealed class NewDbSessionCommand : EngineCmdlet
         var engine = ResolveEngine();
         try
         {
-            var session = new DbSession(engine, engine.Acquire(Cancellation));
+            var session = new DbSession(engine, Acquire(engine), Target);
             RunspaceState.Current.AddSession(session);
             WriteVerbose($"Session started on engine '{engine.Name}': one connection, one open transaction. Commit() to keep its work; Dispose() returns the connection.");
             WriteObject(session);

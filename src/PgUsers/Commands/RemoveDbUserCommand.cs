@@ -10,15 +10,16 @@ namespace PgUsers.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Remove, "DbUser", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(User))]
-public sealed class RemoveDbUserCommand : DbCmdlet
+public sealed class RemoveDbUserCommand : UserInputCmdlet
 {
     private const int ChunkSize = 10_000;
     private readonly List<long> _ids = new();
     private readonly HashSet<long> _queued = new();
 
-    /// <summary>The users to remove.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("telegram_id", "Id")]
+    /// <summary>The users to remove, by id (or pipe users, ids, or objects with the key property).</summary>
+    [Parameter(Position = 0)]
+    [Alias("Id")]
+    [UserValue(nameof(User.TelegramId), Many = true)]
     public long[] TelegramId { get; set; } = Array.Empty<long>();
 
     /// <summary>Remove several users without asking.</summary>
@@ -29,17 +30,31 @@ public sealed class RemoveDbUserCommand : DbCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>Only the key matters; a bare number or string is the key itself.</summary>
+    private protected override UserBinder CreateBinder(object?[] named) => new(UserBinder.NewAbsent()) { ScalarIsKey = true };
+
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        foreach (long id in TelegramId)
+        if (!MyInvocation.ExpectingInput)
         {
-            if (_queued.Contains(id)) continue;
-            if (ShouldProcess(id.ToString(System.Globalization.CultureInfo.InvariantCulture), "Remove user"))
+            if (!MyInvocation.BoundParameters.ContainsKey(nameof(TelegramId)))
             {
-                _queued.Add(id);
-                _ids.Add(id);
+                ThrowTerminatingError(DbErrors.Argument("PgUsers.NoUserGiven", "Give -TelegramId, or pipe users (or their ids) into Remove-DbUser.", null));
             }
+            foreach (long id in TelegramId) Queue(id);
+            return;
+        }
+        if (NextRecord() is { } record) Queue(record.Id!.Value);
+    }
+
+    private void Queue(long id)
+    {
+        if (_queued.Contains(id)) return;
+        if (ShouldProcess(id.ToString(System.Globalization.CultureInfo.InvariantCulture), "Remove user"))
+        {
+            _queued.Add(id);
+            _ids.Add(id);
         }
     }
 
@@ -65,9 +80,9 @@ public sealed class RemoveDbUserCommand : DbCmdlet
                 done += chunk.Length;
                 var args = new KeyValuePair<string, object?>[] { new("ids", chunk) };
                 orphaned += Convert.ToInt64(unit.Link.ExecuteScalar(new DbStatement(
-                    "SELECT count(*) FROM users WHERE referrer_id = ANY(@ids) AND telegram_id <> ALL(@ids)", args), Cancellation));
-                var delete = new DbStatement($"DELETE FROM users WHERE telegram_id = ANY(@ids) RETURNING {UserColumns.Select}", args);
-                foreach (var user in unit.Link.ReadUsers(delete, withDepth: false, Cancellation))
+                    $"SELECT count(*) FROM {UserTable.Name} WHERE {UserTable.Referrer} = ANY(@ids) AND {UserTable.Key} <> ALL(@ids)", args), Cancellation));
+                var delete = new DbStatement($"DELETE FROM {UserTable.Name} WHERE {UserTable.Key} = ANY(@ids) RETURNING {UserTable.Select}", args);
+                foreach (var user in UserRows.Read(unit.Link, delete, withDepth: false, Cancellation))
                 {
                     removed.Add(user.TelegramId);
                     if (PassThru) WriteObject(user);

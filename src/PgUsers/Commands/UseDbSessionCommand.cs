@@ -68,12 +68,13 @@ public sealed class UseDbSessionCommand : DbCmdlet
         {
             if (ActiveSession is { } outer)
             {
+                RefuseOtherTarget(outer);
                 outer.EnterSavepoint();
                 WriteVerbose($"Nested unit of work: savepoint {outer.Depth} in {outer}.");
                 return (outer, false);
             }
             var engine = ResolveEngine();
-            var session = new DbSession(engine, engine.Acquire(Cancellation));
+            var session = new DbSession(engine, Acquire(engine), Target);
             WriteVerbose($"Unit of work started on engine '{engine.Name}'.");
             return (session, true);
         }

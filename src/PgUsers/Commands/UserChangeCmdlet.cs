@@ -4,46 +4,43 @@ using PgUsers.Internal;
 namespace PgUsers.Commands;
 
 /// <summary>
-/// Base of Add-DbUser and Set-DbUser: the users columns as parameters that bind from the pipeline
-/// by property name (CSV column names as aliases), and one unit of work across all records.
+/// Base of Add-DbUser and Set-DbUser: users come from the pipeline (-InputObject, read through the
+/// users column table) or from the named column parameters, which then apply to every piped record
+/// too; one unit of work spans all records.
 /// </summary>
-public abstract class UserChangeCmdlet : DbCmdlet
+public abstract class UserChangeCmdlet : UserInputCmdlet
 {
     private CommandUnit? _unit;
 
     /// <summary>The Telegram user id (primary key).</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [Alias("telegram_id", "Id")]
-    [EmptyAsNull]
+    [Parameter(Position = 0)]
+    [Alias("Id")]
+    [UserValue(nameof(TelegramId))]
     public long TelegramId { get; set; }
 
     /// <summary>The user's full name (the column is NOT NULL).</summary>
-    [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
-    [Alias("full_name")]
-    [EmptyAsNull]
+    [Parameter(Position = 1)]
+    [UserValue(nameof(FullName))]
     public string? FullName { get; set; }
 
     /// <summary>The @username; empty means none.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [EmptyAsNull]
+    [Parameter]
+    [UserValue(nameof(Username))]
     public string? Username { get; set; }
 
     /// <summary>The IETF language code, such as en (the column is NOT NULL).</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("language_code")]
-    [EmptyAsNull]
+    [Parameter]
+    [UserValue(nameof(LanguageCode))]
     public string? LanguageCode { get; set; }
 
-    /// <summary>When the user was created; empty means the server's default (now).</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("created_at")]
-    [EmptyAsNull]
+    /// <summary>When the user was created; empty means none (NULL).</summary>
+    [Parameter]
+    [UserValue(nameof(CreatedAt))]
     public DateTime? CreatedAt { get; set; }
 
     /// <summary>The id of the referring user; empty means none.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("referrer_id")]
-    [EmptyAsNull]
+    [Parameter]
+    [UserValue(nameof(ReferrerId))]
     public long? ReferrerId { get; set; }
 
     /// <summary>Return the stored users (with server defaults such as CreatedAt).</summary>
@@ -76,7 +73,7 @@ public abstract class UserChangeCmdlet : DbCmdlet
     }
 
     /// <summary>Ends the command with a terminating error record; whatever it did is rolled back first.</summary>
-    private protected void Fail(ErrorRecord record)
+    private protected override void Fail(ErrorRecord record)
     {
         OnFailing(record.Exception);
         Release();
@@ -86,7 +83,13 @@ public abstract class UserChangeCmdlet : DbCmdlet
     /// <summary>Rolls back whatever did not complete (an error, a stop, an upstream failure) and returns the connection.</summary>
     private protected override void Release()
     {
+        ReleaseWork();
         _unit?.Dispose();
         _unit = null;
+    }
+
+    /// <summary>Lets go of what the command built on the unit (a COPY in flight) before the unit is rolled back.</summary>
+    private protected virtual void ReleaseWork()
+    {
     }
 }

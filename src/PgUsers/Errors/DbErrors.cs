@@ -10,6 +10,8 @@ internal static class DbErrors
         DbSqlException sql => WithHint(new ErrorRecord(sql, "PgUsers.Sql." + sql.SqlState, CategoryOf(sql.SqlState), target), sql.Hint),
         DbPoolTimeoutException => new ErrorRecord(exception, "PgUsers.PoolTimeout", ErrorCategory.ResourceUnavailable, target),
         DbConfigurationException => new ErrorRecord(exception, "PgUsers.InvalidConfiguration", ErrorCategory.InvalidArgument, target),
+        DbConnectionLostException => new ErrorRecord(exception, "PgUsers.ConnectionLost", ErrorCategory.ConnectionError, target),
+        DbServerKindException => new ErrorRecord(exception, "PgUsers.NoSuitableServer", ErrorCategory.ResourceUnavailable, target),
         DbConnectionException => new ErrorRecord(exception, "PgUsers.ConnectionFailed", ErrorCategory.ConnectionError, target),
         DbSessionException session => new ErrorRecord(exception, session.ErrorId, ErrorCategory.InvalidOperation, target),
         TimeoutException => new ErrorRecord(exception, "PgUsers.CommandTimeout", ErrorCategory.OperationTimeout, target),

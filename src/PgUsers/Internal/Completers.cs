@@ -38,7 +38,7 @@ internal sealed class LanguageCodeCompleter : IArgumentCompleter
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
             using var link = engine.Acquire(timeout.Token);
             using var reader = link.ExecuteReader(new DbStatement(
-                "SELECT DISTINCT language_code FROM users WHERE language_code ILIKE @prefix ORDER BY 1 LIMIT 50",
+                $"SELECT DISTINCT {UserTable.LanguageCode} FROM {UserTable.Name} WHERE {UserTable.LanguageCode} ILIKE @prefix ORDER BY 1 LIMIT 50",
                 new[] { new KeyValuePair<string, object?>("prefix", EscapeLike(EngineNameCompleter.Unquote(wordToComplete)) + "%") }, 2), timeout.Token);
             while (reader.Read()) codes.Add((string)reader.GetValues()[0]!);
         }

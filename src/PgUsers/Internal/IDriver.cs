@@ -18,12 +18,36 @@ internal sealed record PoolSettings(
 
 internal readonly record struct PoolStatus(int Open, int CheckedOut, int Idle);
 
+/// <summary>
+/// The kind of server a connection must reach: libpq's target_session_attrs, plus Default (the URL's
+/// own choice) and Npgsql's prefer-primary.
+/// </summary>
+internal enum TargetSession
+{
+    Default,
+    Any,
+    ReadWrite,
+    ReadOnly,
+    Primary,
+    Standby,
+    PreferStandby,
+    PreferPrimary,
+}
+
 internal interface IPool : IDisposable
 {
     PoolStatus Status { get; }
 
-    /// <summary>Checks a connection out; waits up to PoolTimeout, then throws <see cref="DbPoolTimeoutException"/>.</summary>
-    IDbLink Acquire(CancellationToken cancellationToken);
+    /// <summary>Each host of the URL and what the pool last saw it to be.</summary>
+    IReadOnlyList<DbHostState> Hosts { get; }
+
+    /// <summary>
+    /// Checks a connection to a server of the <paramref name="target"/> kind out, under the one bound of
+    /// the pool whatever the kind; waits up to PoolTimeout, then throws <see cref="DbPoolTimeoutException"/>.
+    /// No server of that kind: <see cref="DbServerKindException"/>, or <see cref="DbConnectionLostException"/>
+    /// when one answered before (a failover under way).
+    /// </summary>
+    IDbLink Acquire(CancellationToken cancellationToken, TargetSession target = TargetSession.Default);
 }
 
 /// <summary>A checked-out connection. Dispose returns it to the pool clean (any open transaction rolled back).</summary>
@@ -56,12 +80,16 @@ internal partial interface IDbLink : IDisposable
     /// <summary>Like <see cref="ExecuteBatched"/>, streaming the rows the executions return; each execution is one result set.</summary>
     IRowReader ExecuteBatchedReader(string sql, IEnumerable<IReadOnlyList<KeyValuePair<string, object?>>> parameterSets, int? timeoutSeconds, CancellationToken cancellationToken);
 
-    /// <summary>Streams users; the statement must select the users columns in <see cref="UserColumns"/> order (plus an optional depth).</summary>
-    IEnumerable<User> ReadUsers(DbStatement statement, bool withDepth, CancellationToken cancellationToken);
-
-    /// <summary>Binary COPY of users into <paramref name="table"/>; returns the count copied.</summary>
-    long CopyUsers(string table, IEnumerable<User> users, CancellationToken cancellationToken);
+    /// <summary>
+    /// Binary COPY of <paramref name="rows"/> into <paramref name="table"/> (an already-quoted name), one
+    /// COPY statement for all of them; values are in <paramref name="columns"/> order, null as NULL.
+    /// Returns the count copied. Stopped by <paramref name="cancellationToken"/>, nothing of it lands.
+    /// </summary>
+    long CopyIn(string table, IReadOnlyList<CopyColumn> columns, IEnumerable<object?[]> rows, CancellationToken cancellationToken);
 }
+
+/// <summary>A column that a COPY writes, with the type its values are encoded as.</summary>
+internal readonly record struct CopyColumn(string Name, ColumnType Type);
 
 internal sealed class DbStatement
 {

@@ -4,7 +4,10 @@ using System.Security.Cryptography;
 
 namespace PgUsers;
 
-/// <summary>A throwaway PostgreSQL server on 127.0.0.1, deleted when stopped.</summary>
+/// <summary>
+/// A throwaway PostgreSQL server on 127.0.0.1, deleted when stopped; optionally with streaming
+/// standbys of it and PgBouncer in front of it.
+/// </summary>
 public sealed class DbSandbox : IDisposable
 {
     private static readonly object s_gate = new();
@@ -12,14 +15,28 @@ public sealed class DbSandbox : IDisposable
     private static bool s_exitHooked;
     private readonly Sandbox.ISandboxServer _server;
 
-    private DbSandbox(Sandbox.ISandboxServer server, DbUrl url)
+    private DbSandbox(DbSandboxServer primary, DbSandboxServer[] standbys, DbSandboxServer? pooler)
     {
-        _server = server;
-        Url = url;
+        _server = primary.Server;
+        Primary = primary;
+        Standbys = standbys;
+        Pooler = pooler;
     }
 
-    /// <summary>Connects as the sandbox's superuser to the postgres database.</summary>
-    public DbUrl Url { get; }
+    /// <summary>Connects as the sandbox's superuser to the postgres database (on the primary).</summary>
+    public DbUrl Url => Primary.Url;
+    /// <summary>The primary server.</summary>
+    public DbSandboxServer Primary { get; }
+    /// <summary>The streaming standbys (-Standby N), in port order of their start.</summary>
+    public DbSandboxServer[] Standbys { get; }
+    /// <summary>PgBouncer in transaction mode in front of the primary (-Pooler), or null.</summary>
+    public DbSandboxServer? Pooler { get; }
+    /// <summary>Each standby's URL.</summary>
+    public DbUrl[] StandbyUrls => Standbys.Select(s => s.Url).ToArray();
+    /// <summary>One URL listing the primary then every standby (add target_session_attrs to choose), or null without standbys.</summary>
+    public DbUrl? MultiHostUrl { get; private init; }
+    /// <summary>The URL through PgBouncer, or null without -Pooler.</summary>
+    public DbUrl? PoolerUrl => Pooler?.Url;
     /// <summary>The TCP port on 127.0.0.1.</summary>
     public int Port => Url.Port ?? 5432;
     /// <summary>Local (server binaries) or Docker (the postgres image).</summary>
@@ -31,21 +48,54 @@ public sealed class DbSandbox : IDisposable
     /// <summary>True until stopped.</summary>
     public bool IsRunning => _server.IsRunning;
 
-    /// <summary>Starts a sandbox from local binaries, else from Docker.</summary>
-    internal static DbSandbox Start(string? binDirectory, Action<string>? log)
+    /// <summary>Starts a sandbox from local binaries, else from Docker; with standbys and a pooler, local binaries only.</summary>
+    internal static DbSandbox Start(string? binDirectory, int standbys, bool pooler, Action<string>? log)
     {
         string user = "pgusers";
         string password = Convert.ToHexString(RandomNumberGenerator.GetBytes(12)).ToLowerInvariant();
+        string? bin = Sandbox.LocalServer.TryFind(binDirectory);
+        if (bin is null && (standbys > 0 || pooler))
+        {
+            throw new InvalidOperationException(
+                "Standbys and a pooler need PostgreSQL's server binaries on this machine (PATH, pg_config, /usr/lib/postgresql/*/bin); install PostgreSQL's server package, or name the folder with -BinDirectory.");
+        }
+        string? bouncer = pooler ? Sandbox.PoolerServer.TryFind() ?? throw new InvalidOperationException(
+            "-Pooler needs PgBouncer: install it (Debian: apt-get install pgbouncer) or put pgbouncer on PATH.") : null;
+        DbUrl UrlAt(int at) => new("postgresql", user, password, new[] { new DbHost("127.0.0.1", at) }, "postgres",
+            Array.Empty<KeyValuePair<string, string>>());
         int port = FreePort();
-        Sandbox.ISandboxServer server = Sandbox.LocalServer.TryFind(binDirectory) is { } bin
+        Sandbox.ISandboxServer server = bin is not null
             ? Sandbox.LocalServer.Start(bin, user, password, port, log)
             : Sandbox.DockerServer.IsAvailable()
                 ? Sandbox.DockerServer.Start(user, password, port, log)
                 : throw new InvalidOperationException(
                     "No PostgreSQL server binaries were found (PATH, pg_config, /usr/lib/postgresql/*/bin) and no Docker engine answers. Install PostgreSQL's server package, or name the folder with -BinDirectory.");
-        var url = new DbUrl("postgresql", user, password, new[] { new DbHost("127.0.0.1", port) }, "postgres",
-            Array.Empty<KeyValuePair<string, string>>());
-        var sandbox = new DbSandbox(server, url);
+        var started = new List<DbSandboxServer> { new(server, "Primary", UrlAt(port)) };
+        try
+        {
+            for (int i = 0; i < standbys; i++)
+            {
+                int standbyPort = FreePort();
+                started.Add(new(Sandbox.LocalServer.StartStandby(bin!, user, password, port, standbyPort, log), "Standby", UrlAt(standbyPort)));
+            }
+            if (bouncer is not null)
+            {
+                int poolerPort = FreePort();
+                started.Add(new(Sandbox.PoolerServer.Start(bouncer, user, password, port, poolerPort, log), "Pooler", UrlAt(poolerPort)));
+            }
+        }
+        catch
+        {
+            foreach (var one in Enumerable.Reverse(started)) one.Server.Stop();
+            throw;
+        }
+        var standbyServers = started.Where(s => s.Role == "Standby").ToArray();
+        var sandbox = new DbSandbox(started[0], standbyServers, started.FirstOrDefault(s => s.Role == "Pooler"))
+        {
+            MultiHostUrl = standbyServers.Length == 0 ? null : new DbUrl("postgresql", user, password,
+                started.Where(s => s.Role != "Pooler").Select(s => new DbHost("127.0.0.1", s.Port)).ToArray(), "postgres",
+                Array.Empty<KeyValuePair<string, string>>()),
+        };
         lock (s_gate)
         {
             s_live.Add(sandbox);
@@ -80,10 +130,12 @@ public sealed class DbSandbox : IDisposable
         _server.Restart();
     }
 
-    /// <summary>Stops the server and deletes its files.</summary>
+    /// <summary>Stops the pooler, the standbys and the primary, and deletes their files.</summary>
     public void Dispose()
     {
         lock (s_gate) s_live.Remove(this);
+        Pooler?.Stop();
+        foreach (var standby in Standbys) standby.Stop();
         _server.Stop();
     }
 

@@ -54,30 +54,17 @@ internal sealed class LocalServer : ISandboxServer
 
     public static LocalServer Start(string bin, string user, string password, int port, Action<string>? log)
     {
-        bool root = !OperatingSystem.IsWindows() && geteuid() == 0;
-        string directory = System.IO.Directory.CreateTempSubdirectory("pgusers-sandbox-").FullName;
-        string runAs = root ? "postgres" : "";
-        string version = ProcessRunner.Run(Path.Combine(bin, Exe("pg_ctl")), new[] { "--version" }).Trim();
-        var server = new LocalServer(bin, directory, runAs, version);
+        var server = Create(bin);
         try
         {
-            string pwfile = Path.Combine(directory, "pwfile");
+            string pwfile = Path.Combine(server.Directory!, "pwfile");
             File.WriteAllText(pwfile, password + "\n");
-            if (root)
-            {
-                // initdb refuses to run as root: the cluster belongs to the postgres user.
-                ProcessRunner.Run("chown", new[] { "-R", "postgres:", directory });
-            }
-            log?.Invoke($"initdb in {directory}");
+            server.GiveAway();
+            log?.Invoke($"initdb in {server.Directory}");
             server.RunTool("initdb", "-D", server.DataDirectory, "-U", user, "--pwfile", pwfile, "--auth", "scram-sha-256",
                 "-E", "UTF8", "--locale", "C", "--no-sync");
             File.Delete(pwfile);
-            // Throwaway data: durability settings off make tests and benchmarks faster.
-            string options = $"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories='{directory}' " +
-                "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=256MB";
-            log?.Invoke($"pg_ctl start on 127.0.0.1:{port}");
-            server.RunTool("pg_ctl", "-D", server.DataDirectory, "-l", Path.Combine(directory, "server.log"), "-o", options, "-w", "-t", "60", "start");
-            if (!OperatingSystem.IsWindows()) server.StartWatchdog();
+            server.Launch(port, log);
             return server;
         }
         catch
@@ -87,28 +74,83 @@ internal sealed class LocalServer : ISandboxServer
         }
     }
 
-    /// <summary>
-    /// A tiny shell that stops the server and deletes its folder once this process is gone: exit
-    /// handlers do not run when a process is killed or crashes, and a sandbox must not outlive it.
-    /// </summary>
+    /// <summary>A streaming replica of the server on <paramref name="primaryPort"/>: pg_basebackup -R, then its own port.</summary>
+    public static LocalServer StartStandby(string bin, string user, string password, int primaryPort, int port, Action<string>? log)
+    {
+        var server = Create(bin);
+        try
+        {
+            // pg_basebackup -R writes this passfile into primary_conninfo, so the password stays off command lines.
+            string passfile = Path.Combine(server.Directory!, "pgpass");
+            File.WriteAllText(passfile, $"127.0.0.1:{primaryPort}:*:{user}:{password.Replace(@"\", @"\\").Replace(":", @"\:")}\n");
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(passfile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            server.GiveAway();
+            log?.Invoke($"pg_basebackup of 127.0.0.1:{primaryPort} into {server.Directory}");
+            server.RunTool("/usr/bin/env", "PGPASSFILE=" + passfile, BesideServer(bin, "pg_basebackup"),
+                "-h", "127.0.0.1", "-p", primaryPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", user,
+                "-D", server.DataDirectory, "-R", "-X", "stream", "-c", "fast", "--no-sync", "-w");
+            server.Launch(port, log);
+            return server;
+        }
+        catch
+        {
+            server.Stop();
+            throw;
+        }
+    }
+
+    /// <summary>A client program of the same installation: beside pg_ctl, or beside what a linked pg_ctl points to, else on PATH.</summary>
+    private static string BesideServer(string bin, string program)
+    {
+        string here = Path.Combine(bin, Exe(program));
+        if (File.Exists(here)) return here;
+        if (new FileInfo(Path.Combine(bin, Exe("pg_ctl"))).ResolveLinkTarget(returnFinalTarget: true) is { } target
+            && Path.Combine(Path.GetDirectoryName(target.FullName)!, Exe(program)) is var linked && File.Exists(linked))
+        {
+            return linked;
+        }
+        return ProcessRunner.OnPath(Exe(program)) ?? throw new InvalidOperationException($"{program} was not found beside {bin}'s pg_ctl or on PATH.");
+    }
+
+    private static LocalServer Create(string bin)
+    {
+        bool root = !OperatingSystem.IsWindows() && geteuid() == 0;
+        string directory = System.IO.Directory.CreateTempSubdirectory("pgusers-sandbox-").FullName;
+        string version = ProcessRunner.Run(Path.Combine(bin, Exe("pg_ctl")), new[] { "--version" }).Trim();
+        return new LocalServer(bin, directory, root ? "postgres" : "", version);
+    }
+
+    /// <summary>initdb, pg_basebackup and the server refuse to run as root: the folder belongs to the postgres user.</summary>
+    private void GiveAway()
+    {
+        if (_runAs.Length > 0) ProcessRunner.Run("chown", new[] { "-R", _runAs + ":", Directory! });
+    }
+
+    private void Launch(int port, Action<string>? log)
+    {
+        // Throwaway data: durability settings off make tests and benchmarks faster.
+        string options = $"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories='{Directory}' " +
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=256MB";
+        log?.Invoke($"pg_ctl start on 127.0.0.1:{port}");
+        RunTool("pg_ctl", "-D", DataDirectory, "-l", Path.Combine(Directory!, "server.log"), "-o", options, "-w", "-t", "60", "start");
+        if (!OperatingSystem.IsWindows()) StartWatchdog();
+    }
+
+    /// <summary>Ends recovery: a standby becomes a primary (pg_ctl promote, waiting until it accepts writes).</summary>
+    public void Promote() => RunTool("pg_ctl", "-D", DataDirectory, "-w", "-t", "60", "promote");
+
+    /// <summary>Stops the server (immediate) and deletes its folder when this process dies without stopping it.</summary>
     private void StartWatchdog()
     {
-        static string Quote(string text) => "'" + text.Replace("'", "'\\''") + "'";
-        string pgCtl = Quote(Path.Combine(_bin, "pg_ctl"));
-        string stop = _runAs.Length == 0 ? pgCtl : $"{Quote(ProcessRunner.OnPath("runuser") ?? "/usr/sbin/runuser")} -u {_runAs} -- {pgCtl}";
-        string script = "exec </dev/null >/dev/null 2>&1; " +
-            $"while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 1; done; " +
-            $"if [ -f {Quote(Path.Combine(DataDirectory, "postmaster.pid"))} ]; then {stop} -D {Quote(DataDirectory)} -m immediate -w stop; fi; " +
-            $"rm -rf {Quote(Directory!)}";
-        var info = new System.Diagnostics.ProcessStartInfo("/bin/sh") { UseShellExecute = false };
-        info.ArgumentList.Add("-c");
-        info.ArgumentList.Add(script);
-        _watchdog = System.Diagnostics.Process.Start(info);
+        string pgCtl = ProcessRunner.Quote(Path.Combine(_bin, "pg_ctl"));
+        string stop = _runAs.Length == 0 ? pgCtl : $"{ProcessRunner.Quote(ProcessRunner.OnPath("runuser") ?? "/usr/sbin/runuser")} -u {_runAs} -- {pgCtl}";
+        string pid = ProcessRunner.Quote(Path.Combine(DataDirectory, "postmaster.pid"));
+        _watchdog = ProcessRunner.StartWatchdog($"if [ -f {pid} ]; then {stop} -D {ProcessRunner.Quote(DataDirectory)} -m immediate -w stop; fi", Directory!);
     }
 
     private string RunTool(string tool, params string[] arguments)
     {
-        string path = Path.Combine(_bin, Exe(tool));
+        string path = Path.IsPathRooted(tool) ? tool : Path.Combine(_bin, Exe(tool));
         if (_runAs.Length == 0) return ProcessRunner.Run(path, arguments);
         var wrapped = new List<string> { "-u", _runAs, "--", path };
         wrapped.AddRange(arguments);
@@ -118,7 +160,10 @@ internal sealed class LocalServer : ISandboxServer
     // -l again: without it the new postmaster would hold our output pipe open and we would wait forever.
     public void Restart() => RunTool("pg_ctl", "-D", DataDirectory, "-l", Path.Combine(Directory!, "server.log"), "-m", "fast", "-w", "-t", "60", "restart");
 
-    public void Stop()
+    public void Stop() => Stop("immediate");
+
+    /// <summary>Stops the server with pg_ctl's <paramref name="mode"/> (fast: a clean shutdown that first sends standbys all of its WAL) and deletes its folder.</summary>
+    public void Stop(string mode)
     {
         if (Interlocked.Exchange(ref _stopped, 1) != 0) return;
         try { _watchdog?.Kill(); } catch (InvalidOperationException) { }
@@ -127,7 +172,7 @@ internal sealed class LocalServer : ISandboxServer
         {
             if (File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
             {
-                RunTool("pg_ctl", "-D", DataDirectory, "-m", "immediate", "-w", "stop");
+                RunTool("pg_ctl", "-D", DataDirectory, "-m", mode, "-w", "stop");
             }
         }
         catch (Exception e) when (e is InvalidOperationException or TimeoutException)

@@ -24,43 +24,44 @@ internal sealed class UserQuery
             args.Add(new(name, value));
         }
 
-        if (command.ParameterSetName == "Id") Add("telegram_id = ANY(@ids)", "ids", command.TelegramId);
-        if (command.Username is { } username) Add("username ~* @username_re", "username_re", WildcardSql.ToRegex(username));
-        if (command.FullName is { } fullName) Add("full_name ~* @full_name_re", "full_name_re", WildcardSql.ToRegex(fullName));
-        if (command.LanguageCode is { } codes) Add("lower(language_code) = ANY(@codes)", "codes", codes.Select(c => c.ToLowerInvariant()).ToArray());
-        if (command.CreatedAfter is { } after) Add("created_at > @after", "after", after);
-        if (command.CreatedBefore is { } before) Add("created_at < @before", "before", before);
+        if (command.ParameterSetName == "Id") Add($"{UserTable.Key} = ANY(@ids)", "ids", command.TelegramId);
+        if (command.Username is { } username) Add($"{UserTable.Username} ~* @username_re", "username_re", WildcardSql.ToRegex(username));
+        if (command.FullName is { } fullName) Add($"{UserTable.FullName} ~* @name_re", "name_re", WildcardSql.ToRegex(fullName));
+        if (command.LanguageCode is { } codes) Add($"lower({UserTable.LanguageCode}) = ANY(@codes)", "codes", codes.Select(c => c.ToLowerInvariant()).ToArray());
+        if (command.CreatedAfter is { } after) Add($"{UserTable.CreatedAt} > @after", "after", after);
+        if (command.CreatedBefore is { } before) Add($"{UserTable.CreatedAt} < @before", "before", before);
 
         string filter = where.Count == 0 ? "" : " WHERE " + string.Join(" AND ", where);
         string source;
         string order;
-        string columns = UserColumns.Select;
+        string columns = UserTable.Select;
         if (command.ReferrerId is long referrer && command.Recurse)
         {
             args.Add(new("referrer", referrer));
             // The path array stops a referral cycle from looping forever.
-            source = """
+            var (key, by, users) = (UserTable.Key, UserTable.Referrer, UserTable.Name);
+            source = $"""
                 (WITH RECURSIVE tree AS (
-                    SELECT u.*, 1 AS depth, ARRAY[@referrer, u.telegram_id] AS path
-                    FROM users u WHERE u.referrer_id = @referrer
+                    SELECT u.*, 1 AS depth, ARRAY[@referrer, u.{key}] AS path
+                    FROM {users} u WHERE u.{by} = @referrer
                     UNION ALL
-                    SELECT u.*, t.depth + 1, t.path || u.telegram_id
-                    FROM users u JOIN tree t ON u.referrer_id = t.telegram_id
-                    WHERE u.telegram_id <> ALL(t.path)
-                ) SELECT * FROM tree) AS users
+                    SELECT u.*, t.depth + 1, t.path || u.{key}
+                    FROM {users} u JOIN tree t ON u.{by} = t.{key}
+                    WHERE u.{key} <> ALL(t.path)
+                ) SELECT * FROM tree) AS {users}
                 """;
             columns += ", depth";
-            order = " ORDER BY depth, telegram_id";
+            order = $" ORDER BY depth, {UserTable.Key}";
         }
         else
         {
             if (command.ReferrerId is long direct)
             {
-                filter += (filter.Length == 0 ? " WHERE " : " AND ") + "referrer_id = @referrer";
+                filter += (filter.Length == 0 ? " WHERE " : " AND ") + $"{UserTable.Referrer} = @referrer";
                 args.Add(new("referrer", direct));
             }
-            source = "users";
-            order = " ORDER BY telegram_id";
+            source = UserTable.Name;
+            order = $" ORDER BY {UserTable.Key}";
         }
 
         string paging = "";

@@ -1,0 +1,41 @@
+namespace PgUsers.Internal;
+
+/// <summary>
+/// One input record, converted: a value per users column in table order, <see cref="UserValues.Absent"/>
+/// where the input did not carry the column, or the reason it could not be converted.
+/// </summary>
+internal sealed class UserRecord
+{
+    public UserRecord(long number, object?[] values, string? problem)
+    {
+        Number = number;
+        Values = values;
+        Problem = problem;
+    }
+
+
+    /// <summary>1-based position in the input (the Nth pipeline object).</summary>
+    public long Number { get; }
+
+    public object?[] Values { get; }
+
+    /// <summary>Why the record cannot be used, or null.</summary>
+    public string? Problem { get; private set; }
+
+    public bool Has(UserColumn column) => !ReferenceEquals(Values[column.Ordinal], UserValues.Absent);
+
+    public object? this[UserColumn column] => Values[column.Ordinal];
+
+    /// <summary>The key, when present and valid.</summary>
+    public long? Id => Has(UserTable.Key) && Values[UserTable.Key.Ordinal] is long id ? id : null;
+
+    /// <summary>The ErrorId its error carries: PgUsers.InvalidUser, or PgUsers.DuplicateUser for a repeated id.</summary>
+    public string ErrorId { get; private set; } = "PgUsers.InvalidUser";
+
+    public void Refuse(string problem, string? errorId = null)
+    {
+        if (Problem is not null) return;
+        Problem = problem;
+        if (errorId is not null) ErrorId = errorId;
+    }
+}
