@@ -19,6 +19,8 @@
         'Set-DbUser'
         'Remove-DbUser'
         'Initialize-DbUserTable'
+        'Import-DbCsv'
+        'Export-DbCsv'
         'New-DbSession'
         'Use-DbSession'
         'Start-DbSandbox'

@@ -21,7 +21,7 @@ internal static class Errors
                     $"The connection to the server at {Where(url)} was lost ({pg.SqlState}: {Redact(pg.MessageText, url)}).", pg.SqlState);
             case PostgresException pg:
                 return new DbSqlException(pg.SqlState, pg.Severity, Redact(pg.MessageText, url), Redact(pg.Detail, url), pg.Hint,
-                    pg.Position, pg.SchemaName, pg.TableName, pg.ColumnName, pg.ConstraintName, inner: null);
+                    pg.Position, pg.SchemaName, pg.TableName, pg.ColumnName, pg.ConstraintName, inner: null, where: Redact(pg.Where, url));
             case NpgsqlException { InnerException: TimeoutException } when !cancellationToken.IsCancellationRequested:
                 return new TimeoutException("The statement ran longer than -CommandTimeout and was cancelled on the server.");
             case NpgsqlException { InnerException: EndOfStreamException or IOException { InnerException: not SocketException { SocketErrorCode: SocketError.ConnectionRefused } } }:

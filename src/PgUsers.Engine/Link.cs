@@ -5,7 +5,7 @@ using PgUsers.Internal;
 namespace PgUsers.Engine;
 
 /// <summary>A checked-out Npgsql connection behind <see cref="IDbLink"/>.</summary>
-internal sealed class Link : IDbLink
+internal sealed partial class Link : IDbLink
 {
     private readonly NpgsqlConnection _connection;
     private readonly DbUrl _url;

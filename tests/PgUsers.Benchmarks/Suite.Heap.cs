@@ -8,7 +8,18 @@ internal sealed partial class Suite
         int n = _settings.HeapRows;
         _ps.Set("heapSql", $"SELECT g AS id, 'name ' || g AS name, g % 7 AS bucket, now() AS at, (g % 3 = 0) AS flag, NULL::text AS empty FROM generate_series(1, {n}) AS g");
         _ps.Run("Invoke-DbQuery $heapSql | Select-Object -First 10 | Out-Null");
-        long before = Baseline();
+        long peak = PeakHeapDuring(() => _ps.Run("Invoke-DbQuery $heapSql | Out-Null"), out long before);
+        double growth = (peak - before) / 1048576.0;
+        double retained = Math.Max(0, Baseline() - before) / 1048576.0;
+        _rows.Add(new ResultRow($"Managed heap, {n:N0} rows through Invoke-DbQuery → Out-Null",
+            ResultRow.Format($"+{growth:0.0} MB peak (+{retained:0.0} MB after GC)"), ResultRow.Format($"process heap before: {before / 1048576.0:0.0} MB"),
+            "—", "< 50 MB", ResultRow.Verdict(growth < 50)));
+    }
+
+    /// <summary>The highest managed heap size seen while <paramref name="body"/> runs, sampled every 5 ms.</summary>
+    private static long PeakHeapDuring(Action body, out long before)
+    {
+        before = Baseline();
         long peak = before;
         using var done = new ManualResetEventSlim();
         var sampler = new Thread(() =>
@@ -16,14 +27,16 @@ internal sealed partial class Suite
             while (!done.Wait(5)) peak = Math.Max(peak, GC.GetTotalMemory(false));
         }) { IsBackground = true };
         sampler.Start();
-        _ps.Run("Invoke-DbQuery $heapSql | Out-Null");
-        done.Set();
-        sampler.Join();
-        double growth = (peak - before) / 1048576.0;
-        double retained = Math.Max(0, Baseline() - before) / 1048576.0;
-        _rows.Add(new ResultRow($"Managed heap, {n:N0} rows through Invoke-DbQuery → Out-Null",
-            ResultRow.Format($"+{growth:0.0} MB peak (+{retained:0.0} MB after GC)"), ResultRow.Format($"process heap before: {before / 1048576.0:0.0} MB"),
-            "—", "< 50 MB", ResultRow.Verdict(growth < 50)));
+        try
+        {
+            body();
+        }
+        finally
+        {
+            done.Set();
+            sampler.Join();
+        }
+        return peak;
     }
 
     private static long Baseline()

@@ -31,6 +31,7 @@ internal sealed partial class Suite
         Step("Per-call cost", PerCall);
         Step("Heap while streaming", HeapWhileStreaming);
         Step("Loading users", LoadUsers);
+        Step("CSV files", CsvFiles);
         return _rows;
     }
 

@@ -4,7 +4,7 @@ namespace PgUsers;
 public sealed class DbSqlException : Exception
 {
     internal DbSqlException(string sqlState, string severity, string messageText, string? detail, string? hint,
-        int position, string? schemaName, string? tableName, string? columnName, string? constraintName, Exception? inner)
+        int position, string? schemaName, string? tableName, string? columnName, string? constraintName, Exception? inner, string? where = null)
         : base(Compose(sqlState, messageText, detail, hint, position), inner)
     {
         SqlState = sqlState;
@@ -17,6 +17,7 @@ public sealed class DbSqlException : Exception
         TableName = tableName;
         ColumnName = columnName;
         ConstraintName = constraintName;
+        Where = string.IsNullOrEmpty(where) ? null : where;
     }
 
     /// <summary>The five-character SQLSTATE code, such as 23505.</summary>
@@ -39,6 +40,8 @@ public sealed class DbSqlException : Exception
     public string? ColumnName { get; }
     /// <summary>Constraint violated, when known.</summary>
     public string? ConstraintName { get; }
+    /// <summary>The server's CONTEXT: where the error arose, such as "COPY users, line 5, column referrer_id: "abc"".</summary>
+    public string? Where { get; }
 
     private static string Compose(string sqlState, string messageText, string? detail, string? hint, int position)
     {

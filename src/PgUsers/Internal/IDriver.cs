@@ -52,7 +52,7 @@ internal interface IPool : IDisposable
 }
 
 /// <summary>A checked-out connection. Dispose returns it to the pool clean (any open transaction rolled back).</summary>
-internal interface IDbLink : IDisposable
+internal partial interface IDbLink : IDisposable
 {
 
     /// <summary>A reader is still open on the connection (an upstream command streaming rows): no other statement can run yet.</summary>

@@ -1,0 +1,90 @@
+using System.Collections;
+using System.Globalization;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using System.Text;
+
+namespace PgUsers.Files;
+
+/// <summary>
+/// The -Encoding values Import-Csv and Export-Csv take: their names (utf8, utf8BOM, unicode, ...),
+/// a code page number, any name .NET knows (windows-1251, latin1), or an Encoding object.
+/// </summary>
+internal static class CsvEncoding
+{
+    /// <summary>What PowerShell 7 reads and writes when -Encoding is not given.</summary>
+    public static readonly Encoding Default = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+
+    internal static readonly string[] Names =
+        { "ascii", "ansi", "bigendianunicode", "bigendianutf32", "oem", "unicode", "utf8", "utf8BOM", "utf8NoBOM", "utf32" };
+
+    public static Encoding? ByName(string name)
+    {
+        switch (name.ToLowerInvariant())
+        {
+            case "ascii": return Encoding.ASCII;
+            case "bigendianunicode": return Encoding.BigEndianUnicode;
+            case "bigendianutf32": return new UTF32Encoding(bigEndian: true, byteOrderMark: true);
+            case "unicode": return Encoding.Unicode;
+            case "utf8" or "utf8nobom" or "default": return Default;
+            case "utf8bom": return new UTF8Encoding(encoderShouldEmitUTF8Identifier: true);
+            case "utf32": return Encoding.UTF32;
+            case "ansi": return CodePage(CultureInfo.CurrentCulture.TextInfo.ANSICodePage);
+            case "oem": return CodePage(CultureInfo.CurrentCulture.TextInfo.OEMCodePage);
+        }
+        if (int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out int page)) return CodePage(page);
+        try
+        {
+            Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+            return Encoding.GetEncoding(name);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private static Encoding? CodePage(int page)
+    {
+        try
+        {
+            Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+            return Encoding.GetEncoding(page);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>Turns a name or code page given to -Encoding into an <see cref="Encoding"/>.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+internal sealed class CsvEncodingTransformationAttribute : ArgumentTransformationAttribute
+{
+    public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
+    {
+        object value = inputData is PSObject pso ? pso.BaseObject : inputData;
+        return value switch
+        {
+            Encoding encoding => encoding,
+            int page => CsvEncodingByName(page.ToString(CultureInfo.InvariantCulture)),
+            string name => CsvEncodingByName(name),
+            _ => value,
+        };
+    }
+
+    private static Encoding CsvEncodingByName(string name) => CsvEncoding.ByName(name)
+        ?? throw new ArgumentTransformationMetadataException(
+            $"'{name}' is not an encoding. Use one of {string.Join(", ", CsvEncoding.Names)}, a code page number, or an encoding name such as windows-1251.");
+}
+
+/// <summary>Tab completion of the encoding names.</summary>
+internal sealed class CsvEncodingCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        CsvEncoding.Names
+            .Where(n => n.StartsWith(wordToComplete.Trim('\'', '"'), StringComparison.OrdinalIgnoreCase))
+            .Select(n => new CompletionResult(n, n, CompletionResultType.ParameterValue, n));
+}
