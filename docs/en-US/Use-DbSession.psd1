@@ -29,7 +29,7 @@ Leaving the block with break or continue keeps its work (it commits); exit does 
 '@
     Parameters  = @{
         ScriptBlock = 'The work to run as one unit. It receives the session as its first argument.'
-        Engine      = 'The engine to take the connection from, instead of this session''s default engine. The block is then a unit of work of its own, even inside another session.'
+        Engine      = 'The engine to take the connection from, instead of this session''s default engine (or a URL, which gets an engine of its own, made once per session and URL). The block is then a unit of work of its own, even inside another session.'
         Session     = 'An open session (from New-DbSession) to run the block in, on a savepoint of its transaction: the block''s failure rolls back only its own work, and its success leaves the commit to the session.'
     }
     Planned     = @(

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Npgsql;
+using PgUsers.Internal;
 
 namespace PgUsers.Engine;
 
@@ -51,7 +52,12 @@ internal static class Errors
     public static string Redact(string? text, DbUrl url)
     {
         if (string.IsNullOrEmpty(text)) return text ?? "";
+        // The server quotes values back ("invalid input syntax for type integer: ..."): a URL among them keeps its password hidden.
+        text = UrlSecrets.Mask(text);
         string? password = url.Password;
-        return string.IsNullOrEmpty(password) || password.Length < 3 ? text : text.Replace(password, "***", StringComparison.Ordinal);
+        if (string.IsNullOrEmpty(password) || password.Length < 3) return text;
+        text = text.Replace(password, "***", StringComparison.Ordinal);
+        string escaped = Uri.EscapeDataString(password);
+        return escaped == password ? text : text.Replace(escaped, "***", StringComparison.Ordinal);
     }
 }

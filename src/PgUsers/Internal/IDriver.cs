@@ -14,7 +14,11 @@ internal sealed record PoolSettings(
     int MaxOverflow,
     double PoolTimeoutSeconds,
     int PoolRecycleSeconds,
-    bool PrePing);
+    bool PrePing)
+{
+    /// <summary>New-DbEngine's defaults: SQLAlchemy's QueuePool of 5 + 10, 30 s timeout, never recycled.</summary>
+    public static PoolSettings Defaults(string name) => new(name, 5, 10, 30, -1, false);
+}
 
 internal readonly record struct PoolStatus(int Open, int CheckedOut, int Idle);
 

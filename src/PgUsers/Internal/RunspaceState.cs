@@ -12,6 +12,9 @@ internal sealed class RunspaceState
     private readonly List<DbEngine> _engines = new();
     private readonly List<DbSandbox> _sandboxes = new();
     private readonly List<DbSession> _sessions = new();
+    // Engines made for a URL given to -Engine, one per URL (password included in the key, never shown).
+    private readonly Dictionary<string, DbEngine> _urlEngines = new(StringComparer.Ordinal);
+    private int _urlEngineCount;
 
     /// <summary>The state of the runspace running on this thread.</summary>
     public static RunspaceState Current =>
@@ -47,6 +50,24 @@ internal sealed class RunspaceState
     public void AddEngine(DbEngine engine)
     {
         lock (_gate) _engines.Add(engine);
+    }
+
+    /// <summary>
+    /// The engine for a URL passed to -Engine: made with the default settings on first use, then shared
+    /// by every later call in this runspace. It does not become the default engine.
+    /// </summary>
+    public DbEngine EngineFor(DbUrl url)
+    {
+        if (url.Problem is { } problem) throw problem;
+        string key = url.RenderAsString(hidePassword: false);
+        lock (_gate)
+        {
+            if (_urlEngines.TryGetValue(key, out var known) && !known.IsDisposed) return known;
+            var settings = PoolSettings.Defaults("url" + (++_urlEngineCount));
+            var engine = new DbEngine(url, settings, Driver.Instance.CreatePool(url, settings));
+            _urlEngines[key] = engine;
+            return engine;
+        }
     }
 
     /// <summary>Remembers an object-form session so module removal can return its connection.</summary>
@@ -86,7 +107,8 @@ internal sealed class RunspaceState
         {
             sessions = _sessions.ToArray();
             _sessions.Clear();
-            engines = _engines.ToArray();
+            engines = _engines.Concat(_urlEngines.Values).ToArray();
+            _urlEngines.Clear();
             sandboxes = _sandboxes.ToArray();
             _engines.Clear();
             _sandboxes.Clear();
