@@ -18,6 +18,9 @@ internal sealed class EnginePool : IPool
     private readonly PoolMetrics _metrics;
     // Backends we have handed out before: a connection whose pid is here is a reused one (for PrePing).
     private readonly ConcurrentDictionary<int, byte> _seenBackends = new();
+    private readonly string _target;
+    private readonly int _connectTimeout;
+    private readonly string _timeoutSetting;
     private int _checkedOut;
     private int _disposed;
 
@@ -38,6 +41,19 @@ internal sealed class EnginePool : IPool
         builder.CommandTimeout = 0;
         // psql shows DETAIL (e.g. which key was duplicated); Npgsql hides it unless asked.
         builder.IncludeErrorDetail = true;
+        // Without connect_timeout a connect may take as long as a caller waits for the pool, no longer
+        // (libpq would wait forever, Npgsql 15 s whatever the engine's PoolTimeout).
+        if (url.QueryPairs.Any(p => p.Key == "connect_timeout") || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("PGCONNECT_TIMEOUT")))
+        {
+            _timeoutSetting = "connect_timeout=" + builder.Timeout.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        else
+        {
+            builder.Timeout = (int)Math.Clamp(Math.Ceiling(settings.PoolTimeoutSeconds), 1, 1024);
+            _timeoutSetting = "the engine's -PoolTimeout, as the URL sets no connect_timeout";
+        }
+        _connectTimeout = builder.Timeout;
+        _target = builder.Host!.Contains(',') ? builder.Host : builder.Host + ":" + builder.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var sourceBuilder = new NpgsqlDataSourceBuilder(builder.ConnectionString)
         {
             Name = "pgusers:" + settings.Name + ":" + Guid.NewGuid().ToString("N"),
@@ -96,7 +112,7 @@ internal sealed class EnginePool : IPool
         catch (Exception e)
         {
             connection.Dispose();
-            throw Errors.Translate(e, _url, cancellationToken);
+            throw Errors.TranslateConnect(e, _url, _target, _connectTimeout, _timeoutSetting, cancellationToken);
         }
     }
 

@@ -37,6 +37,28 @@ internal static class Errors
         }
     }
 
+    /// <summary>
+    /// A failure to open a connection: a timeout says so and names the host and port and the setting
+    /// that bounded it (no statement ran); other network failures name the host and port.
+    /// </summary>
+    public static Exception TranslateConnect(Exception e, DbUrl url, string target, int timeoutSeconds, string timeoutSetting, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested) return Translate(e, url, cancellationToken);
+        switch (e)
+        {
+            case NpgsqlException { InnerException: TimeoutException } or TimeoutException:
+                return new DbConnectionException(
+                    $"Timed out after {timeoutSeconds} s connecting to the server at {target} ({timeoutSetting}): it did not complete the connection. "
+                    + "Check the host and port, that PostgreSQL listens there, and that no firewall swallows the connection.", inner: null, timedOut: true);
+            case PostgresException:
+                return Translate(e, url, cancellationToken);
+            case NpgsqlException or SocketException or IOException:
+                return new DbConnectionException($"Could not connect to the server at {target}: {Redact(Innermost(e).Message, url)}", inner: null);
+            default:
+                return Translate(e, url, cancellationToken);
+        }
+    }
+
     /// <summary>57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now, and class 08 (connection exception).</summary>
     private static bool IsConnectionLoss(string sqlState) => sqlState is "57P01" or "57P02" or "57P03" || sqlState.StartsWith("08", StringComparison.Ordinal);
 
