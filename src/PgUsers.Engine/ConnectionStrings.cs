@@ -71,7 +71,9 @@ internal static class ConnectionStrings
                     $"The URL option '{key}' has no Npgsql equivalent. Options understood: {string.Join(", ", KnownOptions)}.", "Query");
             }
         }
-        var b = new NpgsqlConnectionStringBuilder();
+        // libpq turns TCP keepalives on (with the system's timings) unless keepalives=0; Npgsql leaves them off,
+        // so a dead network or a vanished host would go unnoticed for as long as the kernel keeps the socket.
+        var b = new NpgsqlConnectionStringBuilder { TcpKeepAlive = true };
         foreach (var (variable, option) in s_environment)
         {
             if (Env(variable) is { } value) Set(b, option, value, "The environment variable " + variable);
