@@ -12,6 +12,11 @@ internal sealed class Link : IDbLink
     private Action? _onReturn;
     private NpgsqlTransaction? _transaction;
     private volatile RunningQuery? _reading;
+    // A statement savepoint of ours is the newest on the transaction's stack: the next statement releases it first.
+    private bool _statementSavepoint;
+    private bool _guardStatements;
+
+    private const string StatementSavepoint = "pgusers_statement";
 
     public Link(NpgsqlConnection connection, Action? onReturn, DbUrl url)
     {
@@ -22,17 +27,20 @@ internal sealed class Link : IDbLink
 
     public bool Busy => (_connection.FullState & (System.Data.ConnectionState.Fetching | System.Data.ConnectionState.Executing)) != 0;
 
-    public void InterruptRead()
-    {
-        if (_transaction is null) _reading?.Interrupt();
-    }
+    public void InterruptRead() => _reading?.Interrupt();
 
-    public void Begin() => Guard(() => _transaction = _connection.BeginTransaction());
+    public void Begin(bool guardStatements = false) => Guard(() =>
+    {
+        _statementSavepoint = false;
+        _transaction = _connection.BeginTransaction();
+        _guardStatements = guardStatements;
+    });
 
     public void Commit() => Guard(() =>
     {
         var transaction = _transaction ?? throw new InvalidOperationException("No transaction to commit.");
         _transaction = null;
+        _statementSavepoint = false;
         transaction.Commit();
         transaction.Dispose();
     });
@@ -41,6 +49,7 @@ internal sealed class Link : IDbLink
     {
         var transaction = _transaction;
         _transaction = null;
+        _statementSavepoint = false;
         transaction?.Rollback();
         transaction?.Dispose();
     });
@@ -49,7 +58,15 @@ internal sealed class Link : IDbLink
     public void RollbackToSavepoint(string name) => Guard(() => Transaction.Rollback(name));
     public void ReleaseSavepoint(string name) => Guard(() => Transaction.Release(name));
 
-    private NpgsqlTransaction Transaction => _transaction ?? throw new InvalidOperationException("No transaction is open.");
+    // Any savepoint of the unit of work's own makes ours unreachable by name, or destroys it: start afresh.
+    private NpgsqlTransaction Transaction
+    {
+        get
+        {
+            _statementSavepoint = false;
+            return _transaction ?? throw new InvalidOperationException("No transaction is open.");
+        }
+    }
 
     public IRowReader ExecuteReader(DbStatement statement, CancellationToken cancellationToken)
         => new RowReader(Start(statement, cancellationToken));
@@ -187,13 +204,27 @@ internal sealed class Link : IDbLink
     }
 
     /// <summary>Starts a statement; the returned reader stops it on the server if disposed early.</summary>
+    /// <remarks>
+    /// Inside a transaction the statement runs under a savepoint sent with it (no extra round trip), so a
+    /// read abandoned early (<see cref="InterruptRead"/>, as a pipeline stopped by Select-Object -First does)
+    /// cancels it and rolls back to the savepoint: the unit of work goes on without the stopped statement's
+    /// effects, instead of reading every remaining row to stay usable. A reader merely disposed before its
+    /// end (a caller that wanted one row of an INSERT ... RETURNING) still drains, keeping the effects.
+    /// </remarks>
     private RunningQuery Start(DbStatement statement, CancellationToken cancellationToken)
     {
+        bool guarded = _transaction is not null && _guardStatements;
         var command = Command(statement);
+        if (guarded)
+        {
+            command.CommandText = (_statementSavepoint ? $"RELEASE SAVEPOINT {StatementSavepoint}; " : "") + $"SAVEPOINT {StatementSavepoint};\n" + command.CommandText;
+            _statementSavepoint = true;
+        }
         var registration = cancellationToken.Register(Cancel, command);
         try
         {
-            var running = new RunningQuery(command, () => Cancel(command), command.ExecuteReader(), registration, drainOnEarlyStop: _transaction is not null, _url, cancellationToken);
+            var running = new RunningQuery(command, () => Cancel(command), command.ExecuteReader(), registration, drainOnEarlyStop: guarded, _url, cancellationToken,
+                undo: guarded ? UndoStoppedStatement : null);
             _reading = running;
             return running;
         }
@@ -202,6 +233,29 @@ internal sealed class Link : IDbLink
             registration.Dispose();
             command.Dispose();
             throw Errors.Translate(e, _url, cancellationToken);
+        }
+    }
+
+    /// <summary>After a stopped statement's cancel: back to its savepoint, so the transaction is usable again.</summary>
+    private void UndoStoppedStatement()
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                using var command = new NpgsqlCommand($"ROLLBACK TO SAVEPOINT {StatementSavepoint}", _connection, _transaction);
+                command.ExecuteNonQuery();
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.QueryCanceled && attempt == 0)
+            {
+                // Our cancel came late and hit this command instead: once more.
+            }
+            catch (Exception e) when (e is NpgsqlException or IOException or InvalidOperationException)
+            {
+                // The connection is broken: the next command reports it; the unit of work cannot commit.
+                return;
+            }
         }
     }
 

@@ -22,7 +22,7 @@ public sealed class DbSession : IDisposable
         _owner = Runspace.DefaultRunspace;
         try
         {
-            link.Begin();
+            link.Begin(guardStatements: true);
         }
         catch
         {
@@ -68,7 +68,7 @@ public sealed class DbSession : IDisposable
         }
         finally
         {
-            link.Begin();
+            link.Begin(guardStatements: true);
         }
     }
 
@@ -79,7 +79,7 @@ public sealed class DbSession : IDisposable
         var link = Link;
         _frames[0].Failure = null;
         link.Rollback();
-        link.Begin();
+        link.Begin(guardStatements: true);
     }
 
     /// <summary>Rolls back what was not committed and returns the connection to the pool.</summary>

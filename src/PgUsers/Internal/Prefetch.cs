@@ -24,6 +24,8 @@ internal sealed class Prefetch<T> : IDisposable
     private readonly Queue<T> _queue = new();
     private Thread? _reader;
     private bool _done;
+    // The source was read to its end: nothing is left to stop.
+    private volatile bool _ended;
     private bool _stopping;
     private ExceptionDispatchInfo? _failure;
 
@@ -40,7 +42,11 @@ internal sealed class Prefetch<T> : IDisposable
     {
         for (int read = 0; read < FirstOnCaller; read++)
         {
-            if (!_source.MoveNext()) yield break;
+            if (!_source.MoveNext())
+            {
+                _ended = true;
+                yield break;
+            }
             yield return new[] { _source.Current };
         }
         _reader = new Thread(ReadAhead) { IsBackground = true, Name = "PgUsers row reader" };
@@ -86,6 +92,7 @@ internal sealed class Prefetch<T> : IDisposable
                     if (_queue.Count == 1) Monitor.PulseAll(_gate);
                 }
             }
+            _ended = true;
         }
         catch (Exception e)
         {
@@ -102,7 +109,10 @@ internal sealed class Prefetch<T> : IDisposable
         }
     }
 
-    /// <summary>Stops the reader (interrupting a read blocked on the server), waits for it, then disposes the source here.</summary>
+    /// <summary>
+    /// Stops the reader, waits for it, then disposes the source here. Stopped before the end, the read is
+    /// interrupted (so a read blocked on the server ends, and the statement is cancelled rather than drained).
+    /// </summary>
     public void Dispose()
     {
         lock (_gate)
@@ -110,11 +120,8 @@ internal sealed class Prefetch<T> : IDisposable
             _stopping = true;
             Monitor.PulseAll(_gate);
         }
-        if (_reader is { IsAlive: true })
-        {
-            _interrupt?.Invoke();
-            _reader.Join();
-        }
+        if (!_ended) _interrupt?.Invoke();
+        _reader?.Join();
         _source.Dispose();
     }
 }
