@@ -30,6 +30,15 @@ public sealed class SessionStopTests : DbTest
 
     private long RowsMade() => Convert.ToInt64(SqlScalar("SELECT last_value FROM rows_made"));
 
+    /// <summary>The counted read stopped on the server soon after its first rows (nothing drained); the work around it committed.</summary>
+    private void AssertStoppedAndCommitted()
+    {
+        Assert.Equal(0L, Active("counted_marker"));
+        Assert.True(RowsMade() < 5_000_000, $"the server made {RowsMade()} of 30M rows for the first few");
+        Assert.Equal(new object?[] { 1, 2 }, Sql("SELECT n FROM kept ORDER BY n").Select(r => r[0]).ToArray());
+        Assert.Equal(0, Shell.Values("$engine.CheckedOut").Single());
+    }
+
     [Fact]
     public void Select_First_in_Use_DbSession_cancels_the_statement_and_the_unit_goes_on_and_commits()
     {
@@ -46,11 +55,7 @@ public sealed class SessionStopTests : DbTest
 
         Assert.Equal(new object?[] { 2, 2 }, first);
         Assert.Equal(0L, Active("early_marker"));
-        Assert.Equal(0L, Active("counted_marker"));
-        // The server stopped making rows soon after the first: nothing was drained.
-        Assert.True(RowsMade() < 5_000_000, $"the server made {RowsMade()} rows for one");
-        Assert.Equal(new object?[] { 1, 2 }, Sql("SELECT n FROM kept ORDER BY n").Select(r => r[0]).ToArray());
-        Assert.Equal(0, Shell.Values("$engine.CheckedOut").Single());
+        AssertStoppedAndCommitted();
     }
 
     [Fact]
@@ -66,10 +71,7 @@ public sealed class SessionStopTests : DbTest
             $s.Dispose()
             """);
         Assert.Equal(new object?[] { 2, 3, 4, 2, null }, values);
-        Assert.Equal(0L, Active("counted_marker"));
-        Assert.True(RowsMade() < 5_000_000, $"the server made {RowsMade()} rows for three");
-        Assert.Equal(new object?[] { 1, 2 }, Sql("SELECT n FROM kept ORDER BY n").Select(r => r[0]).ToArray());
-        Assert.Equal(0, Shell.Values("$engine.CheckedOut").Single());
+        AssertStoppedAndCommitted();
     }
 
     [Fact]
