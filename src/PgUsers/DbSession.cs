@@ -26,6 +26,8 @@ public sealed class DbSession : IDisposable
         }
         catch
         {
+            _link = null;
+            GC.SuppressFinalize(this);
             link.Dispose();
             throw;
         }
@@ -87,6 +89,19 @@ public sealed class DbSession : IDisposable
     {
         var link = Interlocked.Exchange(ref _link, null);
         link?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>
+    /// A session dropped without Dispose (its variable overwritten, its output discarded): once collected, its
+    /// connection is rolled back and returned on a pool thread — never network work on the finalizer thread.
+    /// </summary>
+    ~DbSession()
+    {
+        if (Interlocked.Exchange(ref _link, null) is { } link)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static l => l.Dispose(), link, preferLocal: false);
+        }
     }
 
     /// <summary>Session(engine url).</summary>
