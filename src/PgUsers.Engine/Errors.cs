@@ -7,8 +7,16 @@ namespace PgUsers.Engine;
 /// <summary>Npgsql's exceptions as PgUsers exceptions: no Npgsql type crosses into the cmdlets, no password into a message.</summary>
 internal static class Errors
 {
-    public static Exception Translate(Exception e, DbUrl url, CancellationToken cancellationToken = default)
+    /// <param name="connection">The connection the failure came from, when known: once it is broken, whatever fails on it is a lost connection.</param>
+    public static Exception Translate(Exception e, DbUrl url, CancellationToken cancellationToken = default, NpgsqlConnection? connection = null)
     {
+        if (connection is not null && !cancellationToken.IsCancellationRequested
+            && e is InvalidOperationException or NpgsqlException { InnerException: not TimeoutException } and not PostgresException
+            && (connection.State == System.Data.ConnectionState.Closed || (connection.FullState & System.Data.ConnectionState.Broken) != 0))
+        {
+            return new DbConnectionLostException(
+                $"The connection to the server at {Where(url)} was lost earlier (the server closed it or the network failed); roll back and retry on a new connection.", null);
+        }
         switch (e)
         {
             case DbSqlException or DbConnectionException or DbConnectionLostException or DbConfigurationException or DbPoolTimeoutException:

@@ -82,7 +82,7 @@ internal sealed class Link : IDbLink
         }
         catch (Exception e)
         {
-            throw Errors.Translate(e, _url, cancellationToken);
+            throw Errors.Translate(e, _url, cancellationToken, _connection);
         }
     }
 
@@ -96,7 +96,7 @@ internal sealed class Link : IDbLink
         }
         catch (Exception e)
         {
-            throw Errors.Translate(e, _url, cancellationToken);
+            throw Errors.Translate(e, _url, cancellationToken, _connection);
         }
     }
 
@@ -114,7 +114,7 @@ internal sealed class Link : IDbLink
         }
         catch (Exception e)
         {
-            throw Errors.Translate(e, _url, cancellationToken);
+            throw Errors.Translate(e, _url, cancellationToken, _connection);
         }
     }
 
@@ -133,7 +133,7 @@ internal sealed class Link : IDbLink
         {
             registration.Dispose();
             batch.Dispose();
-            throw Errors.Translate(e, _url, cancellationToken);
+            throw Errors.Translate(e, _url, cancellationToken, _connection);
         }
     }
 
@@ -193,7 +193,7 @@ internal sealed class Link : IDbLink
         }
         catch (Exception e)
         {
-            throw Errors.Translate(e, _url, cancellationToken);
+            throw Errors.Translate(e, _url, cancellationToken, _connection);
         }
     }
 
@@ -232,7 +232,7 @@ internal sealed class Link : IDbLink
         {
             registration.Dispose();
             command.Dispose();
-            throw Errors.Translate(e, _url, cancellationToken);
+            throw Errors.Translate(e, _url, cancellationToken, _connection);
         }
     }
 
@@ -261,10 +261,16 @@ internal sealed class Link : IDbLink
 
     private NpgsqlCommand Command(DbStatement statement)
     {
-        var command = new NpgsqlCommand(statement.Sql, _connection, _transaction)
+        NpgsqlCommand command;
+        try
         {
-            CommandTimeout = statement.TimeoutSeconds ?? 0,
-        };
+            command = new NpgsqlCommand(statement.Sql, _connection, _transaction) { CommandTimeout = statement.TimeoutSeconds ?? 0 };
+        }
+        catch (InvalidOperationException e)
+        {
+            // The transaction ended under us: the connection broke since the last statement.
+            throw Errors.Translate(e, _url, default, _connection);
+        }
         foreach (var (name, value) in statement.Parameters)
         {
             command.Parameters.Add(Parameter(name, value));
@@ -306,7 +312,7 @@ internal sealed class Link : IDbLink
         }
         catch (Exception e)
         {
-            throw Errors.Translate(e, _url);
+            throw Errors.Translate(e, _url, default, _connection);
         }
     }
 
