@@ -67,6 +67,27 @@ internal static class Errors
         }
     }
 
+    /// <summary>
+    /// The server's "column "a" does not exist" for a text that has an @a placeholder no value was given for
+    /// (Npgsql leaves an unknown @a in the text, and PostgreSQL reads it as the column a): says so, or null.
+    /// The SQLSTATE stays 42703.
+    /// </summary>
+    public static Exception? MissingParameter(Exception e, string sql, IReadOnlyList<string> given, DbUrl url)
+    {
+        if (e is not PostgresException { SqlState: PostgresErrorCodes.UndefinedColumn } pg) return null;
+        var column = System.Text.RegularExpressions.Regex.Match(pg.MessageText, "^column \"(?<name>[^\"]+)\" does not exist");
+        if (!column.Success) return null;
+        string name = column.Groups["name"].Value;
+        if (given.Contains(name, StringComparer.OrdinalIgnoreCase)) return null;
+        var placeholder = System.Text.RegularExpressions.Regex.Match(sql, "(?<![\\w@:$])@(?<name>" + System.Text.RegularExpressions.Regex.Escape(name) + ")(?![\\w$])",
+            System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+        if (!placeholder.Success) return null;
+        string written = placeholder.Groups["name"].Value;
+        string message = $"No value was given for the parameter @{written}: pass it with -Parameters @{{ {written} = ... }} or as a property of the input object "
+            + $"(without a value, the server read @{written} as the column {name}, which does not exist).";
+        return new DbSqlException(pg.SqlState, pg.Severity, Redact(message, url), null, null, pg.Position, null, null, null, null, inner: null);
+    }
+
     /// <summary>57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now, and class 08 (connection exception).</summary>
     private static bool IsConnectionLoss(string sqlState) => sqlState is "57P01" or "57P02" or "57P03" || sqlState.StartsWith("08", StringComparison.Ordinal);
 

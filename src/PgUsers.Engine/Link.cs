@@ -82,7 +82,7 @@ internal sealed class Link : IDbLink
         }
         catch (Exception e)
         {
-            throw Errors.Translate(e, _url, cancellationToken, _connection);
+            throw Fail(e, statement.Sql, Names(statement.Parameters), cancellationToken);
         }
     }
 
@@ -96,7 +96,7 @@ internal sealed class Link : IDbLink
         }
         catch (Exception e)
         {
-            throw Errors.Translate(e, _url, cancellationToken, _connection);
+            throw Fail(e, statement.Sql, Names(statement.Parameters), cancellationToken);
         }
     }
 
@@ -114,7 +114,7 @@ internal sealed class Link : IDbLink
         }
         catch (Exception e)
         {
-            throw Errors.Translate(e, _url, cancellationToken, _connection);
+            throw Fail(e, sql, Names(batch), cancellationToken);
         }
     }
 
@@ -132,8 +132,9 @@ internal sealed class Link : IDbLink
         catch (Exception e)
         {
             registration.Dispose();
+            var names = Names(batch);
             batch.Dispose();
-            throw Errors.Translate(e, _url, cancellationToken, _connection);
+            throw Fail(e, sql, names, cancellationToken);
         }
     }
 
@@ -232,9 +233,18 @@ internal sealed class Link : IDbLink
         {
             registration.Dispose();
             command.Dispose();
-            throw Errors.Translate(e, _url, cancellationToken, _connection);
+            throw Fail(e, statement.Sql, Names(statement.Parameters), cancellationToken);
         }
     }
+
+    /// <summary>A failed statement as a PgUsers exception; a forgotten @name is said to be one, not a missing column.</summary>
+    private Exception Fail(Exception e, string sql, IReadOnlyList<string> given, CancellationToken cancellationToken) =>
+        Errors.MissingParameter(e, sql, given, _url) ?? Errors.Translate(e, _url, cancellationToken, _connection);
+
+    private static string[] Names(IReadOnlyList<KeyValuePair<string, object?>> parameters) => parameters.Select(p => p.Key).ToArray();
+
+    private static string[] Names(NpgsqlBatch batch) =>
+        batch.BatchCommands.Count == 0 ? Array.Empty<string>() : batch.BatchCommands[0].Parameters.Select(p => p.ParameterName).ToArray();
 
     /// <summary>After a stopped statement's cancel: back to its savepoint, so the transaction is usable again.</summary>
     private void UndoStoppedStatement()
