@@ -33,10 +33,14 @@ object, its properties (or hashtable keys) as parameters, sent to the server in 
 Errors: a PostgreSQL error stops the command with an ErrorRecord of id PgUsers.Sql.<SQLSTATE>
 (for example PgUsers.Sql.23505 for a duplicate key), whose exception (PgUsers.DbSqlException)
 carries SqlState, MessageText, Detail, Hint, Position, and the schema, table, column and
-constraint names; the target object is the SQL text. Other ids: PgUsers.CommandTimeout,
-PgUsers.PoolTimeout, PgUsers.ConnectionFailed, PgUsers.NoEngine, PgUsers.EngineDisposed. After
-any error, and after Ctrl+C, the connection goes back to the pool clean; Ctrl+C also cancels
-the running statement on the server.
+constraint names; the target object is the SQL text. A forgotten @name is PgUsers.Sql.42703
+saying "No value was given for the parameter @name". Other ids: PgUsers.CommandTimeout,
+PgUsers.PoolTimeout, PgUsers.ConnectionLost (the connection went away: safe to retry the unit
+of work), PgUsers.ConnectionFailed, PgUsers.ConnectTimeout, PgUsers.NoEngine,
+PgUsers.EngineDisposed. After any error, and after Ctrl+C, the connection goes back to the
+pool clean; Ctrl+C also cancels the running statement on the server. Inside a session a read
+stopped early (Select-Object -First) is cancelled too and rolled back to its own savepoint:
+the unit of work goes on without that statement's changes.
 
 Server messages arrive while the statement runs, not after it: RAISE NOTICE, INFO and LOG
 go to the Information stream (MessageData a PgUsers.DbNotice with Severity, SqlState,

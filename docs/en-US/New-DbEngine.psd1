@@ -62,6 +62,9 @@ connections.
         PoolTimeout = @'
 Seconds a caller waits for a free connection when PoolSize + MaxOverflow are all in use,
 before the PgUsers.PoolTimeout error. Fractions are allowed (0.5); from 0.001 to 86400.
+When the URL sets no connect_timeout, opening a new connection is bounded by it too (rounded
+up to whole seconds): a server that accepts and never answers gives PgUsers.ConnectTimeout,
+naming the host and port, after PoolTimeout seconds.
 '@
         PoolRecycle = @{
             Description = @'

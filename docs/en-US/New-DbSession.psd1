@@ -26,7 +26,7 @@ For most scripts the script-block form, Use-DbSession, is simpler: it commits an
 on its own.
 '@
     Parameters  = @{
-        Engine  = 'The engine to take the connection from, instead of this session''s default engine.'
+        Engine  = 'The engine to take the connection from, instead of this session''s default engine. A URL (DbUrl or string) works too: it gets an engine of its own, made once per session and URL.'
     }
     Planned     = @(
         @{ Name = 'Engine'; Type = 'PgUsers.DbEngine' }

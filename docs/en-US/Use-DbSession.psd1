@@ -42,7 +42,7 @@ transaction, so the outermost block, given -Retry, runs again instead.
 '@
     Parameters  = @{
         ScriptBlock = 'The work to run as one unit. It receives the session as its first argument.'
-        Engine      = 'The engine to take the connection from, instead of this session''s default engine. The block is then a unit of work of its own, even inside another session.'
+        Engine      = 'The engine to take the connection from, instead of this session''s default engine (or a URL, which gets an engine of its own, made once per session and URL). The block is then a unit of work of its own, even inside another session.'
         Retry       = 'How many more times to run the block after a serialization failure (40001), a deadlock (40P01) or a lost connection; 0 (the default) never retries.'
         RetryDelay  = 'Seconds to wait before the first retry (default 0.1); each later wait is about twice the one before, times a random factor from 0.5 to 1.5, and at most a minute.'
         Session     = 'An open session (from New-DbSession) to run the block in, on a savepoint of its transaction: the block''s failure rolls back only its own work, and its success leaves the commit to the session.'

@@ -4,12 +4,16 @@
         Engine            = @'
 The engine (from New-DbEngine) to run on, instead of this session's default engine. The
 command checks a connection out of the engine's pool, runs as its own transaction, and returns
-the connection before it ends. Cannot be combined with -Session.
+the connection before it ends. Cannot be combined with -Session. A URL works too (a DbUrl, a
+URL string or a sandbox): the first call makes an engine with New-DbEngine's defaults for it,
+and later calls in the same session with the same URL share that engine's pool; it does not
+become the default engine. A string that is not a valid URL is refused without quoting it.
 '@
         Session           = @'
 The unit of work (from New-DbSession) to run in. The command uses the session's connection
 and transaction: nothing it does is durable until the session's Commit(). Cannot be combined
 with -Engine. Inside a Use-DbSession block the block's session is used without naming it.
+A URL is refused here (without quoting it): pass it to -Engine.
 '@
         TargetSessionAttrs = @'
 The kind of server this call runs on, in libpq's target_session_attrs words: any, read-write,

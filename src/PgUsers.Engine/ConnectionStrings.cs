@@ -82,7 +82,9 @@ internal static class ConnectionStrings
             }
         }
         var service = Service(serviceName ?? Env("PGSERVICE"));
-        var b = new NpgsqlConnectionStringBuilder();
+        // libpq turns TCP keepalives on (with the system's timings) unless keepalives=0; Npgsql leaves them off,
+        // so a dead network or a vanished host would go unnoticed for as long as the kernel keeps the socket.
+        var b = new NpgsqlConnectionStringBuilder { TcpKeepAlive = true };
         foreach (var (variable, option) in s_environment)
         {
             if (Env(variable) is { } value) Set(b, option, value, "The environment variable " + variable);

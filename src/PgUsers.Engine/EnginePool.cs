@@ -26,6 +26,9 @@ internal sealed class EnginePool : IPool
     private readonly TypeCatalog _types = new();
     // Backends we have handed out before: a connection whose pid is here is a reused one (for PrePing).
     private readonly ConcurrentDictionary<int, byte> _seenBackends = new();
+    private readonly string _target;
+    private readonly int _connectTimeout;
+    private readonly string _timeoutSetting;
     private int _checkedOut;
     private int _disposed;
 
@@ -56,6 +59,19 @@ internal sealed class EnginePool : IPool
             // The provider gives every password; one from PGPASSWORD or a service would make Npgsql refuse both.
             builder.Password = null;
         }
+        // Without connect_timeout a connect may take as long as a caller waits for the pool, no longer
+        // (libpq would wait forever, Npgsql 15 s whatever the engine's PoolTimeout).
+        if (url.QueryPairs.Any(p => p.Key == "connect_timeout") || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("PGCONNECT_TIMEOUT")))
+        {
+            _timeoutSetting = "connect_timeout=" + builder.Timeout.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        else
+        {
+            builder.Timeout = (int)Math.Clamp(Math.Ceiling(settings.PoolTimeoutSeconds), 1, 1024);
+            _timeoutSetting = "the engine's -PoolTimeout, as the URL sets no connect_timeout";
+        }
+        _connectTimeout = builder.Timeout;
+        _target = builder.Host!.Contains(',') ? builder.Host : builder.Host + ":" + builder.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var sourceBuilder = new NpgsqlDataSourceBuilder(builder.ConnectionString)
         {
             Name = "pgusers:" + settings.Name + ":" + Guid.NewGuid().ToString("N"),
@@ -170,7 +186,7 @@ internal sealed class EnginePool : IPool
     /// <summary>An open failed: with several hosts, forget their cached roles so the next call re-checks them at once.</summary>
     private Exception Failed(Exception e, TargetSession target, CancellationToken cancellationToken)
     {
-        var error = Errors.Translate(e, _url, cancellationToken);
+        var error = Errors.TranslateConnect(e, _url, _target, _connectTimeout, _timeoutSetting, cancellationToken);
         if (_multiHost is null)
         {
             if (error is DbConnectionException) _hosts.SawUnreachable();

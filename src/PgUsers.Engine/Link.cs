@@ -16,6 +16,11 @@ internal sealed partial class Link : IDbLink
     private readonly TypeCatalog? _types;
     private int _typesLoaded;
     private bool _typesChanging;
+    // A statement savepoint of ours is the newest on the transaction's stack: the next statement releases it first.
+    private bool _statementSavepoint;
+    private bool _guardStatements;
+
+    private const string StatementSavepoint = "pgusers_statement";
 
     /// <param name="onBroken">Called when the connection comes back broken (server gone, backend killed).</param>
     public Link(NpgsqlConnection connection, Action? onReturn, DbUrl url, Action? onBroken = null, TypeCatalog? types = null)
@@ -40,17 +45,20 @@ internal sealed partial class Link : IDbLink
 
     public bool Busy => (_connection.FullState & (System.Data.ConnectionState.Fetching | System.Data.ConnectionState.Executing)) != 0;
 
-    public void InterruptRead()
-    {
-        if (_transaction is null) _reading?.Interrupt();
-    }
+    public void InterruptRead() => _reading?.Interrupt();
 
-    public void Begin() => Guard(() => _transaction = _connection.BeginTransaction());
+    public void Begin(bool guardStatements = false) => Guard(() =>
+    {
+        _statementSavepoint = false;
+        _transaction = _connection.BeginTransaction();
+        _guardStatements = guardStatements;
+    });
 
     public void Commit() => Guard(() =>
     {
         var transaction = _transaction ?? throw new InvalidOperationException("No transaction to commit.");
         _transaction = null;
+        _statementSavepoint = false;
         transaction.Commit();
         transaction.Dispose();
     });
@@ -59,6 +67,7 @@ internal sealed partial class Link : IDbLink
     {
         var transaction = _transaction;
         _transaction = null;
+        _statementSavepoint = false;
         transaction?.Rollback();
         transaction?.Dispose();
     });
@@ -67,7 +76,15 @@ internal sealed partial class Link : IDbLink
     public void RollbackToSavepoint(string name) => Guard(() => Transaction.Rollback(name));
     public void ReleaseSavepoint(string name) => Guard(() => Transaction.Release(name));
 
-    private NpgsqlTransaction Transaction => _transaction ?? throw new InvalidOperationException("No transaction is open.");
+    // Any savepoint of the unit of work's own makes ours unreachable by name, or destroys it: start afresh.
+    private NpgsqlTransaction Transaction
+    {
+        get
+        {
+            _statementSavepoint = false;
+            return _transaction ?? throw new InvalidOperationException("No transaction is open.");
+        }
+    }
 
     public IRowReader ExecuteReader(DbStatement statement, CancellationToken cancellationToken)
         => new RowReader(Start(statement, cancellationToken), statement.JsonAsText, _types is null ? null : _types.Changed);
@@ -90,7 +107,7 @@ internal sealed partial class Link : IDbLink
         }
         catch (Exception e)
         {
-            throw Errors.Translate(e, _url, cancellationToken);
+            throw Fail(e, statement.Sql, Names(statement.Parameters), cancellationToken);
         }
     }
 
@@ -104,7 +121,7 @@ internal sealed partial class Link : IDbLink
         }
         catch (Exception e)
         {
-            throw Errors.Translate(e, _url, cancellationToken);
+            throw Fail(e, statement.Sql, Names(statement.Parameters), cancellationToken);
         }
     }
 
@@ -122,7 +139,7 @@ internal sealed partial class Link : IDbLink
         }
         catch (Exception e)
         {
-            throw Errors.Translate(e, _url, cancellationToken);
+            throw Fail(e, sql, Names(batch), cancellationToken);
         }
     }
 
@@ -140,8 +157,9 @@ internal sealed partial class Link : IDbLink
         catch (Exception e)
         {
             registration.Dispose();
+            var names = Names(batch);
             batch.Dispose();
-            throw Errors.Translate(e, _url, cancellationToken);
+            throw Fail(e, sql, names, cancellationToken);
         }
     }
 
@@ -178,7 +196,7 @@ internal sealed partial class Link : IDbLink
         }
         catch (Exception e)
         {
-            throw Errors.Translate(e, _url, cancellationToken);
+            throw Errors.Translate(e, _url, cancellationToken, _connection);
         }
     }
 
@@ -207,13 +225,27 @@ internal sealed partial class Link : IDbLink
     private static string QuoteIdentifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     /// <summary>Starts a statement; the returned reader stops it on the server if disposed early.</summary>
+    /// <remarks>
+    /// Inside a transaction the statement runs under a savepoint sent with it (no extra round trip), so a
+    /// read abandoned early (<see cref="InterruptRead"/>, as a pipeline stopped by Select-Object -First does)
+    /// cancels it and rolls back to the savepoint: the unit of work goes on without the stopped statement's
+    /// effects, instead of reading every remaining row to stay usable. A reader merely disposed before its
+    /// end (a caller that wanted one row of an INSERT ... RETURNING) still drains, keeping the effects.
+    /// </remarks>
     private RunningQuery Start(DbStatement statement, CancellationToken cancellationToken)
     {
+        bool guarded = _transaction is not null && _guardStatements;
         var command = Command(statement);
+        if (guarded)
+        {
+            command.CommandText = (_statementSavepoint ? $"RELEASE SAVEPOINT {StatementSavepoint}; " : "") + $"SAVEPOINT {StatementSavepoint};\n" + command.CommandText;
+            _statementSavepoint = true;
+        }
         var registration = cancellationToken.Register(Cancel, command);
         try
         {
-            var running = new RunningQuery(command, () => Cancel(command), command.ExecuteReader(), registration, drainOnEarlyStop: _transaction is not null, _url, cancellationToken);
+            var running = new RunningQuery(command, () => Cancel(command), command.ExecuteReader(), registration, drainOnEarlyStop: guarded, _url, cancellationToken,
+                undo: guarded ? UndoStoppedStatement : null);
             _reading = running;
             return running;
         }
@@ -221,17 +253,55 @@ internal sealed partial class Link : IDbLink
         {
             registration.Dispose();
             command.Dispose();
-            throw Errors.Translate(e, _url, cancellationToken);
+            throw Fail(e, statement.Sql, Names(statement.Parameters), cancellationToken);
+        }
+    }
+
+    /// <summary>A failed statement as a PgUsers exception; a forgotten @name is said to be one, not a missing column.</summary>
+    private Exception Fail(Exception e, string sql, IReadOnlyList<string> given, CancellationToken cancellationToken) =>
+        Errors.MissingParameter(e, sql, given, _url) ?? Errors.Translate(e, _url, cancellationToken, _connection);
+
+    private static string[] Names(IReadOnlyList<KeyValuePair<string, object?>> parameters) => parameters.Select(p => p.Key).ToArray();
+
+    private static string[] Names(NpgsqlBatch batch) =>
+        batch.BatchCommands.Count == 0 ? Array.Empty<string>() : batch.BatchCommands[0].Parameters.Select(p => p.ParameterName).ToArray();
+
+    /// <summary>After a stopped statement's cancel: back to its savepoint, so the transaction is usable again.</summary>
+    private void UndoStoppedStatement()
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                using var command = new NpgsqlCommand($"ROLLBACK TO SAVEPOINT {StatementSavepoint}", _connection, _transaction);
+                command.ExecuteNonQuery();
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.QueryCanceled && attempt == 0)
+            {
+                // Our cancel came late and hit this command instead: once more.
+            }
+            catch (Exception e) when (e is NpgsqlException or IOException or InvalidOperationException)
+            {
+                // The connection is broken: the next command reports it; the unit of work cannot commit.
+                return;
+            }
         }
     }
 
     private NpgsqlCommand Command(DbStatement statement)
     {
         BeforeStatement(statement.Sql);
-        var command = new NpgsqlCommand(statement.Sql, _connection, _transaction)
+        NpgsqlCommand command;
+        try
         {
-            CommandTimeout = statement.TimeoutSeconds ?? 0,
-        };
+            command = new NpgsqlCommand(statement.Sql, _connection, _transaction) { CommandTimeout = statement.TimeoutSeconds ?? 0 };
+        }
+        catch (InvalidOperationException e)
+        {
+            // The transaction ended under us: the connection broke since the last statement.
+            throw Errors.Translate(e, _url, default, _connection);
+        }
         foreach (var (name, value) in statement.Parameters)
         {
             command.Parameters.Add(Parameter(name, value));
@@ -305,7 +375,7 @@ internal sealed partial class Link : IDbLink
         }
         catch (Exception e)
         {
-            throw Errors.Translate(e, _url);
+            throw Errors.Translate(e, _url, default, _connection);
         }
     }
 

@@ -4,8 +4,10 @@ namespace PgUsers.Engine;
 
 /// <summary>
 /// A command (or batch) with its open reader. Disposed before the end, it cancels the statement on the server
-/// rather than draining the remaining rows — except inside a transaction, where a cancel would
-/// abort the unit of work, so the rest is read and dropped.
+/// rather than draining the remaining rows — except inside a transaction, where a cancel would abort the
+/// unit of work, so the rest is read and dropped. A statement run there under its own savepoint
+/// (<c>undo</c> rolls back to it) can still be abandoned: <see cref="Interrupt"/> marks it so, and then
+/// Dispose cancels it and undoes it, and the unit of work goes on without its effects.
 /// </summary>
 internal sealed class RunningQuery : IDisposable
 {
@@ -13,14 +15,17 @@ internal sealed class RunningQuery : IDisposable
     private readonly Action _cancel;
     private readonly CancellationTokenRegistration _registration;
     private readonly bool _drainOnEarlyStop;
+    private readonly Action? _undo;
     private readonly DbUrl _url;
     private readonly CancellationToken _cancellationToken;
     private volatile bool _finished;
     private volatile bool _disposed;
+    private volatile bool _abandoned;
 
     public RunningQuery(IDisposable command, Action cancel, NpgsqlDataReader reader, CancellationTokenRegistration registration,
-        bool drainOnEarlyStop, DbUrl url, CancellationToken cancellationToken)
+        bool drainOnEarlyStop, DbUrl url, CancellationToken cancellationToken, Action? undo = null)
     {
+        _undo = undo;
         _command = command;
         _cancel = cancel;
         Reader = reader;
@@ -62,16 +67,23 @@ internal sealed class RunningQuery : IDisposable
     /// <summary>Raised when the reader moves to the next result set.</summary>
     public Action? ResultChanged { get; set; }
 
-    /// <summary>Cancels the statement on the server if its rows are still coming (another thread may be reading).</summary>
+    /// <summary>
+    /// The reader no longer wants the rows (stopped early, or another thread blocked on the server): cancels the
+    /// statement if its rows are still coming, when that can be done without dooming a unit of work.
+    /// </summary>
     public void Interrupt()
     {
-        if (!_finished && !_disposed) _cancel();
+        if (_finished || _disposed || (_drainOnEarlyStop && _undo is null)) return;
+        _abandoned = true;
+        _cancel();
     }
 
     public void Dispose()
     {
+        if (_disposed) return;
         _disposed = true;
-        if (!_finished && !_drainOnEarlyStop)
+        bool abandoned = !_finished && (!_drainOnEarlyStop || _abandoned);
+        if (abandoned)
         {
             try
             {
@@ -97,5 +109,6 @@ internal sealed class RunningQuery : IDisposable
             _registration.Dispose();
             _command.Dispose();
         }
+        if (abandoned && !_cancellationToken.IsCancellationRequested) _undo?.Invoke();
     }
 }

@@ -23,10 +23,12 @@ public sealed class DbSession : IDisposable
         _owner = Runspace.DefaultRunspace;
         try
         {
-            link.Begin();
+            link.Begin(guardStatements: true);
         }
         catch
         {
+            _link = null;
+            GC.SuppressFinalize(this);
             link.Dispose();
             throw;
         }
@@ -73,7 +75,7 @@ public sealed class DbSession : IDisposable
         }
         finally
         {
-            link.Begin();
+            link.Begin(guardStatements: true);
         }
     }
 
@@ -84,7 +86,7 @@ public sealed class DbSession : IDisposable
         var link = Link;
         _frames[0].Failure = null;
         link.Rollback();
-        link.Begin();
+        link.Begin(guardStatements: true);
     }
 
     /// <summary>Rolls back what was not committed and returns the connection to the pool.</summary>
@@ -92,6 +94,19 @@ public sealed class DbSession : IDisposable
     {
         var link = Interlocked.Exchange(ref _link, null);
         link?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>
+    /// A session dropped without Dispose (its variable overwritten, its output discarded): once collected, its
+    /// connection is rolled back and returned on a pool thread — never network work on the finalizer thread.
+    /// </summary>
+    ~DbSession()
+    {
+        if (Interlocked.Exchange(ref _link, null) is { } link)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static l => l.Dispose(), link, preferLocal: false);
+        }
     }
 
     /// <summary>Session(engine url).</summary>

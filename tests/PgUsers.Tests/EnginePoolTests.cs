@@ -158,17 +158,6 @@ public sealed class EnginePoolTests : DbTest
     }
 
     [Fact]
-    public void A_refused_connection_is_a_clear_error_not_a_hang()
-    {
-        Shell.Run("$e = New-DbEngine 'postgresql://nobody:pw@127.0.0.1:1/none?connect_timeout=5'");
-        var result = Shell.Invoke("Invoke-DbQuery 'SELECT 1'");
-        Assert.Equal("PgUsers.ConnectionFailed,PgUsers.Commands.InvokeDbQueryCommand", result.Error?.FullyQualifiedErrorId);
-        Assert.Equal(ErrorCategory.ConnectionError, result.Error!.CategoryInfo.Category);
-        Assert.Contains("127.0.0.1:1", result.Error.Exception.Message);
-        Assert.Equal(0, Shell.Values("$e.CheckedOut").Single());
-    }
-
-    [Fact]
     public void The_engine_shows_its_url_masked_and_its_settings()
     {
         var engine = Shell.Run("New-DbEngine $url -PoolSize 7 -MaxOverflow 3 -PoolTimeout 12 -PoolRecycle 600 -PrePing -Name main")[0];

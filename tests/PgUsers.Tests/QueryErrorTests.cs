@@ -10,6 +10,29 @@ public sealed class QueryErrorTests : DbTest
         Shell.Run("$engine = New-DbEngine $url -PoolSize 1");
     }
 
+    [Theory]
+    [InlineData("Invoke-DbQuery 'SELECT @a + @b AS s' @{ b = 1 }")]
+    [InlineData("Invoke-DbQuery 'SELECT @a AS s' -Scalar")]
+    [InlineData("Invoke-DbQuery 'SELECT @a AS s' -NonQuery")]
+    [InlineData("[pscustomobject]@{ b = 1 } | Invoke-DbQuery 'SELECT @a AS s'")]
+    [InlineData("Use-DbSession { Invoke-DbQuery 'SELECT @A AS s' }")]
+    public void A_forgotten_parameter_is_named_as_one_not_as_a_missing_column(string script)
+    {
+        var error = Shell.Invoke(script).Error!;
+        Assert.StartsWith("PgUsers.Sql.42703,", error.FullyQualifiedErrorId);
+        Assert.Matches("No value was given for the parameter @[aA]", error.Exception.Message);
+        Assert.Contains("-Parameters", error.Exception.Message);
+        Assert.Equal(0, Shell.Values("$engine.CheckedOut").Single());
+    }
+
+    [Fact]
+    public void A_column_that_does_not_exist_is_still_said_so()
+    {
+        var error = Shell.Invoke("Invoke-DbQuery 'SELECT a FROM (SELECT 1 AS b) t'").Error!;
+        Assert.StartsWith("PgUsers.Sql.42703,", error.FullyQualifiedErrorId);
+        Assert.Contains("column \"a\" does not exist", error.Exception.Message);
+    }
+
     [Fact]
     public void A_syntax_error_carries_SQLSTATE_message_and_position()
     {

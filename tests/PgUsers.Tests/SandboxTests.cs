@@ -22,6 +22,21 @@ public sealed class SandboxTests
     }
 
     [Fact]
+    public void The_Docker_fallback_passes_the_password_in_the_environment_never_on_the_command_line()
+    {
+        // No Docker engine here: what is checked is the command the sandbox would run, where ps would show it.
+        using var shell = new Pwsh();
+        var assembly = AppDomain.CurrentDomain.GetAssemblies().First(a => a.GetName().Name == "PgUsers");
+        var method = assembly.GetType("PgUsers.Sandbox.DockerServer", throwOnError: true)!
+            .GetMethod("RunCommand", System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic)!;
+        var (arguments, environment) = ((string[], Dictionary<string, string>))method.Invoke(null, new object[] { "pgusers", "Zq7xDockerSecret", 55432 })!;
+        Assert.DoesNotContain(arguments, a => a.Contains("Zq7xDockerSecret"));
+        Assert.Contains("POSTGRES_PASSWORD", arguments);
+        Assert.Equal("Zq7xDockerSecret", environment["POSTGRES_PASSWORD"]);
+        Assert.Contains("127.0.0.1:55432:5432", arguments);
+    }
+
+    [Fact]
     public void A_sandbox_serves_queries_and_is_deleted_when_stopped()
     {
         using var shell = new Pwsh();

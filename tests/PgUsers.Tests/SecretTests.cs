@@ -122,4 +122,52 @@ public sealed class SecretTests : DbTest
         Assert.Contains(result.Output, o => o?.ToString()?.Contains("PgUsers.InvalidUrl") == true);
         NoSecret(result);
     }
+
+    [Fact]
+    public void A_url_string_where_an_engine_is_expected_is_used_and_every_refusal_hides_the_password()
+    {
+        // Item 1 of the fault sweep: -Engine 'postgresql://app:S3cret@host/db' failed binding and quoted the URL.
+        var result = Run("""
+            Start-Transcript -Path $transcript | Out-Null
+            Invoke-DbQuery 'SELECT current_user AS who' -Engine $text -Verbose
+            $pids = 1..3 | ForEach-Object { Invoke-DbQuery 'SELECT pg_backend_pid()' -Scalar -Engine $text }
+            "pools:$(@($pids | Sort-Object -Unique).Count)"
+            $s = New-DbSession -Engine $text
+            "session:$(Invoke-DbQuery 'SELECT 1' -Scalar -Session $s)"
+            $s.Dispose()
+            Use-DbSession { "use:$(Invoke-DbQuery 'SELECT 2' -Scalar)" } -Engine $text
+            Get-DbUser -Engine $text -ErrorAction SilentlyContinue
+            $bad = "postgresql://u:$pw@h:99999/d"
+            Invoke-DbQuery 'SELECT 1' -Engine $bad -ErrorAction SilentlyContinue
+            Invoke-DbQuery 'SELECT 1' -Session $text -ErrorAction SilentlyContinue
+            Invoke-DbQuery 'SELECT 1' -CommandTimeout $text -ErrorAction SilentlyContinue
+            Get-DbUser -Session $text -ErrorAction SilentlyContinue
+            New-DbEngine $text -PoolSize $text -ErrorAction SilentlyContinue
+            New-DbEngine $text -MaxOverflow $text -PoolTimeout $text -PoolRecycle $text -ErrorAction SilentlyContinue
+            New-DbUrl -Port $text -ErrorAction SilentlyContinue
+            Remove-DbEngine -Engine $text -ErrorAction SilentlyContinue
+            Remove-DbEngine -Name $text
+            Get-DbEngine -Name $text
+            Stop-DbSandbox $text -ErrorAction SilentlyContinue -WhatIf
+            Invoke-DbQuery "SELECT length('$text') AS n" -Engine $text -Verbose
+            Invoke-DbQuery "SELECT '$text'::int" -Engine $text
+            Stop-Transcript | Out-Null
+            Get-Content $transcript -Raw
+            $Error | Out-String -Width 300
+            $Error | ForEach-Object { $_.Exception.ToString(); "$($_.TargetObject)"; $_.ErrorDetails; $_.FullyQualifiedErrorId; $_.InvocationInfo.PositionMessage }
+            """.Replace("$transcript", "'" + Path.Combine(Path.GetTempPath(), "pgusers-secret-" + Guid.NewGuid().ToString("N") + ".txt") + "'"));
+        Assert.Null(result.Terminating);
+        Assert.Contains(result.Output, o => _role.Equals(o.Properties["who"]?.Value));
+        Assert.Contains(result.Output, o => "pools:1".Equals(o.BaseObject));
+        Assert.Contains(result.Output, o => "session:1".Equals(o.BaseObject));
+        Assert.Contains(result.Output, o => "use:2".Equals(o.BaseObject));
+        // Each refusal is an error of its own, not a silent success.
+        Assert.True(result.Errors.Count >= 13, string.Join("\n", result.Errors.Select(e => e.FullyQualifiedErrorId)));
+        Assert.Contains(result.Errors, e => e.FullyQualifiedErrorId.StartsWith("ParameterArgumentTransformationError,") && e.ToString().Contains("-Session takes a session"));
+        Assert.Contains(result.Verbose, v => v.Contains(":***@"));
+        string all = result.AllText();
+        int at = all.IndexOf(Core, StringComparison.Ordinal);
+        Assert.True(at < 0, at < 0 ? "" : all.Substring(Math.Max(0, at - 600), 800));
+        NoSecret(result);
+    }
 }

@@ -9,8 +9,9 @@ namespace PgUsers.Commands;
 /// </summary>
 public abstract class EngineCmdlet : PgUsersCmdlet
 {
-    /// <summary>The engine to use instead of the session default.</summary>
+    /// <summary>The engine to use instead of the session default: an engine, or a URL (DbUrl or string) for one made and kept per runspace.</summary>
     [Parameter]
+    [EngineTransformation]
     [ValidateNotNull]
     public DbEngine? Engine { get; set; }
 
@@ -76,6 +77,7 @@ public abstract class DbCmdlet : EngineCmdlet
 {
     /// <summary>The unit of work to run in (its connection and transaction).</summary>
     [Parameter]
+    [SessionTransformation]
     [ValidateNotNull]
     public DbSession? Session { get; set; }
 

@@ -36,7 +36,7 @@ public sealed class GetDbEngineCommand : PgUsersCmdlet
         {
             foreach (var name in Name!.Where(n => !WildcardPattern.ContainsWildcardCharacters(n) && !state.Engines.Any(e => e.Name.Equals(n, StringComparison.OrdinalIgnoreCase))))
             {
-                WriteError(DbErrors.Record("PgUsers.EngineNotFound", ErrorCategory.ObjectNotFound, $"No engine named '{name}' in this session.", name));
+                WriteError(DbErrors.Record("PgUsers.EngineNotFound", ErrorCategory.ObjectNotFound, $"No engine named '{UrlSecrets.Mask(name)}' in this session.", UrlSecrets.Mask(name)));
             }
         }
     }

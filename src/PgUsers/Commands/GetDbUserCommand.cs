@@ -18,12 +18,14 @@ public sealed class GetDbUserCommand : DbCmdlet
     [Parameter(ParameterSetName = "Filter")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ValidateWildcard]
     public string? Username { get; set; }
 
     /// <summary>Full name pattern (wildcards, case-insensitive).</summary>
     [Parameter(ParameterSetName = "Filter")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ValidateWildcard]
     public string? FullName { get; set; }
 
     /// <summary>Language codes to match (case-insensitive).</summary>

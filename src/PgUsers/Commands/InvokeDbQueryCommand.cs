@@ -41,6 +41,7 @@ public sealed class InvokeDbQueryCommand : DbCmdlet
 
     /// <summary>Seconds before the server cancels the statement (0 = no limit).</summary>
     [Parameter]
+    [NoUrlEcho]
     [ValidateRange(0, int.MaxValue)]
     public int? CommandTimeout { get; set; }
 
@@ -50,6 +51,9 @@ public sealed class InvokeDbQueryCommand : DbCmdlet
     public string JsonAs { get; set; } = "Object";
 
     private bool JsonAsText => string.Equals(JsonAs, "String", StringComparison.OrdinalIgnoreCase);
+
+    // SQL may quote a connection URL (a config table, dblink): its password is never echoed.
+    private string ShownQuery => UrlSecrets.Mask(Query);
 
     /// <inheritdoc />
     protected override void ProcessRecord()
@@ -77,7 +81,7 @@ public sealed class InvokeDbQueryCommand : DbCmdlet
         }
         catch (Exception e) when (DbErrors.IsDatabaseFailure(e))
         {
-            Terminate(e, Query);
+            Terminate(e, ShownQuery);
         }
         finally
         {
@@ -92,7 +96,7 @@ public sealed class InvokeDbQueryCommand : DbCmdlet
             if (_pipelineUnit is null)
             {
                 _pipelineClock = Stopwatch.StartNew();
-                WriteVerbose($"Running for each input object: {Query}");
+                WriteVerbose($"Running for each input object: {ShownQuery}");
                 _pipelineUnit = CommandUnit.Open(this);
             }
             // -Parameters, given explicitly, win over a same-named property of the input object.
@@ -154,7 +158,7 @@ public sealed class InvokeDbQueryCommand : DbCmdlet
     private void RunOnce()
     {
         var clock = Stopwatch.StartNew();
-        WriteVerbose(Query);
+        WriteVerbose(ShownQuery);
         try
         {
             var statement = new DbStatement(Query, ParameterValues.From(Parameters), CommandTimeout) { JsonAsText = JsonAsText };
@@ -181,7 +185,7 @@ public sealed class InvokeDbQueryCommand : DbCmdlet
         }
         catch (Exception e) when (DbErrors.IsDatabaseFailure(e))
         {
-            Terminate(e, Query);
+            Terminate(e, ShownQuery);
         }
     }
 

@@ -18,21 +18,25 @@ public sealed class NewDbEngineCommand : PgUsersCmdlet
 
     /// <summary>Connections kept open when idle.</summary>
     [Parameter]
+    [NoUrlEcho]
     [ValidateRange(1, 10_000)]
     public int PoolSize { get; set; } = 5;
 
     /// <summary>Extra connections allowed under load; closed soon after they are returned.</summary>
     [Parameter]
+    [NoUrlEcho]
     [ValidateRange(0, 10_000)]
     public int MaxOverflow { get; set; } = 10;
 
     /// <summary>Seconds a caller waits for a free connection before the QueuePool limit error.</summary>
     [Parameter]
+    [NoUrlEcho]
     [ValidateRange(0.001, 86_400.0)]
     public double PoolTimeout { get; set; } = 30;
 
     /// <summary>Seconds after which a connection is replaced instead of reused; -1 = never.</summary>
     [Parameter]
+    [NoUrlEcho]
     [ValidatePoolRecycle]
     public int PoolRecycle { get; set; } = -1;
 

@@ -42,6 +42,7 @@ public sealed class NewDbUrlCommand : PgUsersCmdlet
 
     /// <summary>The TCP port (1-65535), for every host that names none.</summary>
     [Parameter]
+    [NoUrlEcho]
     public int? Port { get; set; }
 
     /// <summary>The database name; $null or empty for the default.</summary>

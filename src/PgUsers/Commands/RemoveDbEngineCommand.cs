@@ -10,6 +10,7 @@ public sealed class RemoveDbEngineCommand : PgUsersCmdlet
 {
     /// <summary>The engines to dispose.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = "Engine")]
+    [NoUrlEcho]
     [ValidateNotNull]
     public DbEngine[] Engine { get; set; } = Array.Empty<DbEngine>();
 
@@ -40,7 +41,7 @@ public sealed class RemoveDbEngineCommand : PgUsersCmdlet
                 // A typo must not pass for success; a pattern that matches nothing is not an error (as Remove-Item).
                 if (!WildcardPattern.ContainsWildcardCharacters(name))
                 {
-                    WriteError(DbErrors.Record("PgUsers.EngineNotFound", ErrorCategory.ObjectNotFound, $"No engine named '{name}' in this session.", name));
+                    WriteError(DbErrors.Record("PgUsers.EngineNotFound", ErrorCategory.ObjectNotFound, $"No engine named '{UrlSecrets.Mask(name)}' in this session.", UrlSecrets.Mask(name)));
                 }
             }
         }

@@ -10,6 +10,7 @@ public sealed class StopDbSandboxCommand : PgUsersCmdlet
 {
     /// <summary>The sandboxes to stop; all of this session's when omitted.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true)]
+    [NoUrlEcho]
     [ValidateNotNull]
     public DbSandbox[]? Sandbox { get; set; }
 

@@ -15,7 +15,11 @@ internal sealed record PoolSettings(
     double PoolTimeoutSeconds,
     int PoolRecycleSeconds,
     bool PrePing,
-    PasswordProvider? Passwords = null);
+    PasswordProvider? Passwords = null)
+{
+    /// <summary>New-DbEngine's defaults: SQLAlchemy's QueuePool of 5 + 10, 30 s timeout, never recycled.</summary>
+    public static PoolSettings Defaults(string name) => new(name, 5, 10, 30, -1, false);
+}
 
 internal readonly record struct PoolStatus(int Open, int CheckedOut, int Idle);
 
@@ -62,12 +66,17 @@ internal partial interface IDbLink : IDisposable
     Action<DbNotice>? Notices { get; set; }
 
     /// <summary>
-    /// Cancels the statement whose rows are being read, for a reader stopped early while blocked on the
-    /// server. Inside a transaction it does nothing: a cancel would doom the unit of work.
+    /// The rows being read are no longer wanted (a pipeline stopped early): cancels the statement on the
+    /// server. Inside a transaction a statement run under its own savepoint is cancelled and rolled back to
+    /// it when its reader is disposed, so the unit of work goes on; any other is left to drain.
     /// </summary>
     void InterruptRead();
 
-    void Begin();
+    /// <summary>
+    /// Starts a transaction. A unit of work that outlives one command (a session) guards its statements: each
+    /// reader runs under a savepoint, so one abandoned early can be cancelled without dooming the unit.
+    /// </summary>
+    void Begin(bool guardStatements = false);
     void Commit();
     void Rollback();
     void Savepoint(string name);

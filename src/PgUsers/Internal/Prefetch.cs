@@ -26,6 +26,8 @@ internal sealed class Prefetch<T> : IDisposable
     private readonly Queue<T> _queue = new();
     private Thread? _reader;
     private bool _done;
+    // The source was read to its end: nothing is left to stop.
+    private volatile bool _ended;
     private bool _stopping;
     private ExceptionDispatchInfo? _failure;
 
@@ -44,7 +46,11 @@ internal sealed class Prefetch<T> : IDisposable
     {
         for (int read = 0; read < FirstOnCaller; read++)
         {
-            if (!_source.MoveNext()) yield break;
+            if (!_source.MoveNext())
+            {
+                _ended = true;
+                yield break;
+            }
             yield return new[] { _source.Current };
         }
         if (_notices is not null) _notices.Wake = Nudge;
@@ -104,6 +110,7 @@ internal sealed class Prefetch<T> : IDisposable
                     if (_queue.Count == 1) Monitor.PulseAll(_gate);
                 }
             }
+            _ended = true;
         }
         catch (Exception e)
         {
@@ -120,7 +127,10 @@ internal sealed class Prefetch<T> : IDisposable
         }
     }
 
-    /// <summary>Stops the reader (interrupting a read blocked on the server), waits for it, then disposes the source here.</summary>
+    /// <summary>
+    /// Stops the reader, waits for it, then disposes the source here. Stopped before the end, the read is
+    /// interrupted (so a read blocked on the server ends, and the statement is cancelled rather than drained).
+    /// </summary>
     public void Dispose()
     {
         lock (_gate)
@@ -128,11 +138,8 @@ internal sealed class Prefetch<T> : IDisposable
             _stopping = true;
             Monitor.PulseAll(_gate);
         }
-        if (_reader is { IsAlive: true })
-        {
-            _interrupt?.Invoke();
-            _reader.Join();
-        }
+        if (!_ended) _interrupt?.Invoke();
+        _reader?.Join();
         if (_notices is not null) _notices.Wake = null;
         _source.Dispose();
     }

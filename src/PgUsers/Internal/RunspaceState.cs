@@ -11,11 +11,30 @@ internal sealed class RunspaceState
     private readonly object _gate = new();
     private readonly List<DbEngine> _engines = new();
     private readonly List<DbSandbox> _sandboxes = new();
-    private readonly List<DbSession> _sessions = new();
+    // Weak: a session nobody holds any more is collected, and its finalizer returns its connection.
+    private readonly List<WeakReference<DbSession>> _sessions = new();
+    // Engines made for a URL given to -Engine, one per URL (password included in the key, never shown).
+    private readonly Dictionary<string, DbEngine> _urlEngines = new(StringComparer.Ordinal);
+    private int _urlEngineCount;
 
     /// <summary>The state of the runspace running on this thread.</summary>
     public static RunspaceState Current =>
-        Runspace.DefaultRunspace is { } runspace ? s_states.GetValue(runspace, _ => new RunspaceState()) : s_noRunspace;
+        Runspace.DefaultRunspace is { } runspace ? s_states.GetValue(runspace, Create) : s_noRunspace;
+
+    private static RunspaceState Create(Runspace runspace)
+    {
+        var state = new RunspaceState();
+        // A closed runspace's sessions would hold their connections (and locks) forever: return them.
+        runspace.StateChanged += (_, e) =>
+        {
+            if (e.RunspaceStateInfo.State is System.Management.Automation.Runspaces.RunspaceState.Closed
+                or System.Management.Automation.Runspaces.RunspaceState.Broken)
+            {
+                state.Close();
+            }
+        };
+        return state;
+    }
 
     /// <summary>The newest live engine made in this runspace.</summary>
     public DbEngine? DefaultEngine
@@ -49,13 +68,31 @@ internal sealed class RunspaceState
         lock (_gate) _engines.Add(engine);
     }
 
+    /// <summary>
+    /// The engine for a URL passed to -Engine: made with the default settings on first use, then shared
+    /// by every later call in this runspace. It does not become the default engine.
+    /// </summary>
+    public DbEngine EngineFor(DbUrl url)
+    {
+        if (url.Problem is { } problem) throw problem;
+        string key = url.RenderAsString(hidePassword: false);
+        lock (_gate)
+        {
+            if (_urlEngines.TryGetValue(key, out var known) && !known.IsDisposed) return known;
+            var settings = PoolSettings.Defaults("url" + (++_urlEngineCount));
+            var engine = new DbEngine(url, settings, Driver.Instance.CreatePool(url, settings));
+            _urlEngines[key] = engine;
+            return engine;
+        }
+    }
+
     /// <summary>Remembers an object-form session so module removal can return its connection.</summary>
     public void AddSession(DbSession session)
     {
         lock (_gate)
         {
-            _sessions.RemoveAll(s => !s.IsActive);
-            _sessions.Add(session);
+            _sessions.RemoveAll(s => !s.TryGetTarget(out var live) || !live.IsActive);
+            _sessions.Add(new WeakReference<DbSession>(session));
         }
     }
 
@@ -76,17 +113,43 @@ internal sealed class RunspaceState
         }
     }
 
+    /// <summary>
+    /// The runspace closed: roll back its open sessions and return their connections, and close the engines
+    /// made for URLs given to -Engine (nothing outside this runspace can reach them). Engines from
+    /// New-DbEngine stay: other runspaces may share them.
+    /// </summary>
+    private void Close()
+    {
+        DbEngine[] engines;
+        lock (_gate)
+        {
+            engines = _urlEngines.Values.ToArray();
+            _urlEngines.Clear();
+        }
+        foreach (var session in TakeSessions()) session.Dispose();
+        foreach (var engine in engines) engine.Dispose();
+    }
+
+    private DbSession[] TakeSessions()
+    {
+        lock (_gate)
+        {
+            var sessions = _sessions.Select(s => s.TryGetTarget(out var live) ? live : null).OfType<DbSession>().ToArray();
+            _sessions.Clear();
+            return sessions.Concat(AmbientSessions).ToArray();
+        }
+    }
+
     /// <summary>Module removal: dispose what this runspace made.</summary>
     public void DisposeAll()
     {
         DbEngine[] engines;
         DbSandbox[] sandboxes;
-        DbSession[] sessions;
+        var sessions = TakeSessions();
         lock (_gate)
         {
-            sessions = _sessions.ToArray();
-            _sessions.Clear();
-            engines = _engines.ToArray();
+            engines = _engines.Concat(_urlEngines.Values).ToArray();
+            _urlEngines.Clear();
             sandboxes = _sandboxes.ToArray();
             _engines.Clear();
             _sandboxes.Clear();

@@ -1,14 +1,35 @@
+using System.Management.Automation;
 using System.Text;
 
 namespace PgUsers.Internal;
 
-/// <summary>PowerShell wildcards (* ? [a-z] and ` escapes) as an anchored PostgreSQL regular expression, for ~*.</summary>
+/// <summary>
+/// PowerShell wildcards (* ? [abc] [a-z] and ` escapes, as -like reads them) as an anchored PostgreSQL
+/// regular expression, for ~*. A pattern PowerShell itself refuses is refused here, with a message that says how.
+/// </summary>
 internal static class WildcardSql
 {
     private const string RegexSpecials = @"\.^$|()[]{}*+?";
+    // Inside a bracket expression only these mean something to PostgreSQL's regular expressions.
+    private const string BracketSpecials = @"\]^-[";
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the pattern when PowerShell would not accept it either.</summary>
+    public static void Check(string pattern)
+    {
+        try
+        {
+            WildcardPattern.Get(pattern, WildcardOptions.IgnoreCase).IsMatch("");
+        }
+        catch (WildcardPatternException)
+        {
+            throw new ArgumentException(
+                $"The wildcard pattern '{pattern}' is not valid: a [ opens a set of characters that needs a closing ] and at least one character, as in [abc] or [a-z]. To match [ or ] themselves, escape them with a backtick: `[ and `].");
+        }
+    }
 
     public static string ToRegex(string pattern)
     {
+        Check(pattern);
         var sb = new StringBuilder("^");
         for (int i = 0; i < pattern.Length; i++)
         {
@@ -25,20 +46,15 @@ internal static class WildcardSql
                     sb.Append('.');
                     break;
                 case '[':
-                    int close = pattern.IndexOf(']', i + 1);
-                    if (close < 0)
+                    try
                     {
-                        AppendLiteral(sb, c);
-                        break;
+                        i = AppendSet(sb, pattern, i + 1);
                     }
-                    sb.Append('[');
-                    foreach (char member in pattern.AsSpan(i + 1, close - i - 1))
+                    catch (IndexOutOfRangeException)
                     {
-                        if (member == '\\') sb.Append('\\');
-                        sb.Append(member);
+                        // PowerShell let an unclosed set pass ('[`'): refuse it the same way.
+                        throw new ArgumentException($"The wildcard pattern '{pattern}' is not valid: its [ has no closing ]. To match [ itself, write `[.");
                     }
-                    sb.Append(']');
-                    i = close;
                     break;
                 default:
                     AppendLiteral(sb, c);
@@ -48,9 +64,60 @@ internal static class WildcardSql
         return sb.Append('$').ToString();
     }
 
+    /// <summary>A set from <paramref name="start"/> (just past its [) to its ]; returns the index of the ].</summary>
+    private static int AppendSet(StringBuilder sb, string pattern, int start)
+    {
+        sb.Append('[');
+        int i = start;
+        while (pattern[i] != ']')
+        {
+            char first = pattern[i] == '`' ? pattern[++i] : pattern[i];
+            i++;
+            if (pattern[i] == '-' && pattern[i + 1] != ']')
+            {
+                i++;
+                char last = pattern[i] == '`' ? pattern[++i] : pattern[i];
+                i++;
+                AppendMember(sb, first);
+                sb.Append('-');
+                AppendMember(sb, last);
+            }
+            else
+            {
+                AppendMember(sb, first);
+            }
+        }
+        sb.Append(']');
+        return i;
+    }
+
+    private static void AppendMember(StringBuilder sb, char c)
+    {
+        if (BracketSpecials.Contains(c)) sb.Append('\\');
+        sb.Append(c);
+    }
+
     private static void AppendLiteral(StringBuilder sb, char c)
     {
         if (RegexSpecials.Contains(c)) sb.Append('\\');
         sb.Append(c);
+    }
+}
+
+/// <summary>Refuses a wildcard pattern PowerShell would refuse, before anything is sent (a clear error instead of the server's).</summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
+internal sealed class ValidateWildcardAttribute : ValidateArgumentsAttribute
+{
+    protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
+    {
+        if ((arguments is PSObject pso ? pso.BaseObject : arguments) is not string pattern) return;
+        try
+        {
+            WildcardSql.Check(pattern);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ValidationMetadataException(e.Message);
+        }
     }
 }

@@ -30,11 +30,8 @@ internal sealed class DockerServer : ISandboxServer
     public static DockerServer Start(string user, string password, int port, Action<string>? log)
     {
         log?.Invoke($"docker run postgres:16 on 127.0.0.1:{port}");
-        string id = ProcessRunner.Run("docker", new[]
-        {
-            "run", "-d", "--rm", "-p", $"127.0.0.1:{port}:5432",
-            "-e", "POSTGRES_USER=" + user, "-e", "POSTGRES_PASSWORD=" + password, "postgres:16",
-        }, timeoutMs: 300_000).Trim();
+        var (arguments, environment) = RunCommand(user, password, port);
+        string id = ProcessRunner.Run("docker", arguments, timeoutMs: 300_000, environment: environment).Trim();
         var server = new DockerServer(id);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
@@ -49,6 +46,14 @@ internal sealed class DockerServer : ISandboxServer
             Thread.Sleep(500);
         }
     }
+
+    /// <summary>
+    /// docker run's arguments and environment. The password travels in the docker client's environment
+    /// (-e NAME without a value copies it from there), never on a command line that ps shows to every user.
+    /// </summary>
+    internal static (string[] Arguments, Dictionary<string, string> Environment) RunCommand(string user, string password, int port) => (
+        new[] { "run", "-d", "--rm", "-p", $"127.0.0.1:{port}:5432", "-e", "POSTGRES_USER=" + user, "-e", "POSTGRES_PASSWORD", "postgres:16" },
+        new Dictionary<string, string>(StringComparer.Ordinal) { ["POSTGRES_PASSWORD"] = password });
 
     public void Restart() => ProcessRunner.Run("docker", new[] { "restart", _container }, timeoutMs: 120_000);
 

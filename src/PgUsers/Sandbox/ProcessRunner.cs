@@ -5,7 +5,8 @@ namespace PgUsers.Sandbox;
 internal static class ProcessRunner
 {
     /// <summary>Runs a program to completion; throws with its output when it fails.</summary>
-    public static string Run(string fileName, IEnumerable<string> arguments, int timeoutMs = 120_000, bool throwOnError = true)
+    public static string Run(string fileName, IEnumerable<string> arguments, int timeoutMs = 120_000, bool throwOnError = true,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -15,6 +16,7 @@ internal static class ProcessRunner
             UseShellExecute = false,
         };
         foreach (var argument in arguments) info.ArgumentList.Add(argument);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {fileName}.");
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();

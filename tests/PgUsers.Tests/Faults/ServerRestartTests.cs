@@ -1,6 +1,6 @@
 using PgUsers.Tests.Infrastructure;
 
-namespace PgUsers.Tests;
+namespace PgUsers.Tests.Faults;
 
 /// <summary>A server restart under a live engine: invisible with -PrePing, one clear error without it; never a hang.</summary>
 [Collection("server")]

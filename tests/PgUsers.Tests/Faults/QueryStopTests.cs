@@ -1,6 +1,6 @@
 using PgUsers.Tests.Infrastructure;
 
-namespace PgUsers.Tests;
+namespace PgUsers.Tests.Faults;
 
 /// <summary>Stopping early (Select-Object -First, Ctrl+C, a throw downstream) stops the server and leaks nothing.</summary>
 public sealed class QueryStopTests : DbTest
