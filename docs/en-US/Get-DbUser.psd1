@@ -40,8 +40,9 @@ of id PgUsers.RecurseNeedsReferrer.
     )
     Outputs     = @(
         @{ Type = 'PgUsers.User'; Description = @'
-TelegramId, FullName, Username, LanguageCode, CreatedAt, ReferrerId, and Depth (set only with
--Recurse). With -IncludeTotalCount a UInt64 total comes first.
+TelegramId, FullName, Username, LanguageCode, CreatedAt and ReferrerId: the table's columns, so
+Export-Csv writes a file that Import-DbCsv and Add-DbUser load back. With -Recurse each also
+carries Depth (a note property). With -IncludeTotalCount a UInt64 total comes first.
 '@ }
     )
     Examples    = @(

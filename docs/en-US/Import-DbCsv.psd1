@@ -72,7 +72,7 @@ windows-1251. A byte order mark in the file wins. The text reaches the server as
             Title   = 'Load a file that Export-Csv wrote back into the users table'
             Code    = @'
 Get-DbUser | Export-Csv users.csv
-Import-DbCsv users.csv -Table users -IgnoreUnknownColumns
+Import-DbCsv users.csv -Table users
 '@
             Output  = @'
 Path                Table        Rows Bytes    Elapsed
@@ -81,9 +81,9 @@ Path                Table        Rows Bytes    Elapsed
 '@
             Remarks = @'
 The headers TelegramId, FullName, Username, LanguageCode, CreatedAt and ReferrerId map onto
-telegram_id, full_name, username, language_code, created_at and referrer_id. Export-Csv also
-writes the Depth property of PgUsers.User (set only by Get-DbUser -Recurse), which is not a
-column: -IgnoreUnknownColumns leaves it out.
+telegram_id, full_name, username, language_code, created_at and referrer_id. A file written
+from Get-DbUser -Recurse also has a Depth column, which is not a column of users:
+-IgnoreUnknownColumns leaves it out.
 '@
         }
         @{

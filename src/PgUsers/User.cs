@@ -2,16 +2,15 @@ using PgUsers.Internal;
 
 namespace PgUsers;
 
-/// <summary>A row of the users table.</summary>
+/// <summary>A row of the users table: exactly its columns, so Export-Csv writes a file that loads back (Get-DbUser -Recurse adds a Depth note property).</summary>
 public sealed class User
 {
     // The row's values in UserTable.Columns order, as read: one array per user, no per-column fields to keep in step.
     private readonly object?[] _values;
 
-    internal User(object?[] values, int? depth = null)
+    internal User(object?[] values)
     {
         _values = values;
-        Depth = depth;
     }
 
     /// <summary>The Telegram user id (primary key).</summary>
@@ -26,8 +25,6 @@ public sealed class User
     public DateTime? CreatedAt => (DateTime?)_values[UserTable.CreatedAt.Ordinal];
     /// <summary>The id of the user who referred this one, or null.</summary>
     public long? ReferrerId => (long?)_values[UserTable.ReferrerId.Ordinal];
-    /// <summary>Depth in a referral tree (1 = referred directly), set by Get-DbUser -Recurse; else null.</summary>
-    public int? Depth { get; }
 
     /// <summary>The value of one column.</summary>
     internal object? this[UserColumn column] => _values[column.Ordinal];

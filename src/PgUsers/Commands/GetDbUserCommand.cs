@@ -75,12 +75,24 @@ public sealed class GetDbUserCommand : DbCmdlet
                 var total = Convert.ToUInt64(lease.Link.ExecuteScalar(query.Count, Cancellation));
                 WriteObject(PagingParameters.NewTotalCount(total, 1.0));
             }
-            using var users = new Prefetch<User>(UserRows.Read(lease.Link, query.Rows, Recurse, Cancellation), lease.Link.InterruptRead, Notices);
-            foreach (var batch in users.Batches(Cancellation))
+            if (Recurse)
             {
-                found?.UnionWith(batch.Select(user => user.TelegramId));
-                count += batch.Length;
-                WriteObject(Recurse ? batch.Select(AsReferral).ToArray() : batch, enumerateCollection: true);
+                using var tree = new Prefetch<(User User, object? Depth)>(UserRows.ReadWithExtra(lease.Link, query.Rows, Cancellation), lease.Link.InterruptRead, Notices);
+                foreach (var batch in tree.Batches(Cancellation))
+                {
+                    count += batch.Length;
+                    WriteObject(batch.Select(AsReferral).ToArray(), enumerateCollection: true);
+                }
+            }
+            else
+            {
+                using var users = new Prefetch<User>(UserRows.Read(lease.Link, query.Rows, Cancellation), lease.Link.InterruptRead, Notices);
+                foreach (var batch in users.Batches(Cancellation))
+                {
+                    found?.UnionWith(batch.Select(user => user.TelegramId));
+                    count += batch.Length;
+                    WriteObject(batch, enumerateCollection: true);
+                }
             }
             WriteVerbose($"{count} users in {clock.Elapsed.TotalMilliseconds:0.0} ms.");
         }
@@ -95,11 +107,12 @@ public sealed class GetDbUserCommand : DbCmdlet
         }
     }
 
-    // A referral tree shows its Depth: the PgUsers.User#Referral view puts it first.
-    private static PSObject AsReferral(User user)
+    // A user of a referral tree carries its Depth (1 = referred directly): the PgUsers.User#Referral view puts it first.
+    private static PSObject AsReferral((User User, object? Depth) row)
     {
-        var wrapped = PSObject.AsPSObject(user);
+        var wrapped = new PSObject(row.User);
         wrapped.TypeNames.Insert(0, "PgUsers.User#Referral");
+        wrapped.Properties.Add(new PSNoteProperty("Depth", Convert.ToInt32(row.Depth, System.Globalization.CultureInfo.InvariantCulture)));
         return wrapped;
     }
 

@@ -82,7 +82,7 @@ public sealed class RemoveDbUserCommand : UserInputCmdlet
                 orphaned += Convert.ToInt64(unit.Link.ExecuteScalar(new DbStatement(
                     $"SELECT count(*) FROM {UserTable.Name} WHERE {UserTable.Referrer} = ANY(@ids) AND {UserTable.Key} <> ALL(@ids)", args), Cancellation));
                 var delete = new DbStatement($"DELETE FROM {UserTable.Name} WHERE {UserTable.Key} = ANY(@ids) RETURNING {UserTable.Select}", args);
-                foreach (var user in UserRows.Read(unit.Link, delete, withDepth: false, Cancellation))
+                foreach (var user in UserRows.Read(unit.Link, delete, Cancellation))
                 {
                     removed.Add(user.TelegramId);
                     if (PassThru) WriteObject(user);

@@ -43,7 +43,7 @@ internal sealed class PoolerServer : ISandboxServer
             // The same secret lets clients in (SCRAM) and PgBouncer log in to the server.
             string users = Path.Combine(directory, "userlist.txt");
             File.WriteAllText(users, $"{Quote(user)} {Quote(password)}\n");
-            File.SetUnixFileMode(users, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(users, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             string config = Path.Combine(directory, "pgbouncer.ini");
             File.WriteAllText(config, string.Join("\n",
                 "[databases]",

@@ -154,7 +154,7 @@ internal sealed class UserLoad : IDisposable
         SELECT {UserTable.SelectFrom("u")}
         FROM (SELECT {UserTable.Key.Name}, min(ord) AS ord FROM {_target} GROUP BY {UserTable.Key.Name}) s
         JOIN {UserTable.Name} u USING ({UserTable.Key.Name}) ORDER BY s.ord
-        """), withDepth: false, _cancellation);
+        """), _cancellation);
 
     public void Drop()
     {

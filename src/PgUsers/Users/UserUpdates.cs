@@ -33,7 +33,7 @@ internal sealed class UserUpdates
             for (int i = 0; i < group.Changes.Count; i++) last[group.Changes[i].Id!.Value] = i;
             var rows = last.OrderBy(p => p.Value).Select(p => group.Changes[p.Value]).ToList();
             var found = new HashSet<long>();
-            foreach (var user in UserRows.Read(link, Statement(group.Mask, rows), withDepth: false, cancellation))
+            foreach (var user in UserRows.Read(link, Statement(group.Mask, rows), cancellation))
             {
                 found.Add(user.TelegramId);
                 changed(user);
