@@ -6,7 +6,7 @@ namespace PgUsers.Tests;
 public sealed class ReplicasExampleTests
 {
     [Fact]
-    public void The_shipped_replicas_example_routes_reads_and_writes_and_survives_a_failover()
+    public async Task The_shipped_replicas_example_routes_reads_and_writes_and_survives_a_failover()
     {
         // In the console host, as a user runs it: the tables it writes with Out-Default are on its output.
         var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -17,7 +17,8 @@ public sealed class ReplicasExampleTests
         string text = process.StandardOutput.ReadToEnd();
         Assert.True(process.WaitForExit(120_000), "the example did not finish");
         // (Its exit code is 1: the host reports the error the example catches on purpose.)
-        Assert.True(error.Result.Length == 0, $"exit {process.ExitCode}: {error.Result}\n{text}");
+        string errors = await error;
+        Assert.True(errors.Length == 0, $"exit {process.ExitCode}: {errors}\n{text}");
         // Writes on the primary, a read on the standby, a whole unit of work on the standby.
         Assert.Matches(@"port standby\s+-+ -+\s+\d+\s+False", text);
         Assert.Matches(@"port standby\s+-+ -+\s+\d+\s+True", text);

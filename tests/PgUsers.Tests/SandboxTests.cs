@@ -132,7 +132,7 @@ public sealed class SandboxTests
             File.Delete(script);
         }
         // The primary's, the standby's and PgBouncer's watchdogs each see to their own.
-        Assert.True(Background.WaitUntil(() => !folders.Any(Directory.Exists) && !urls!.Any(Accepts), TimeSpan.FromSeconds(20)),
+        Assert.True(Background.WaitUntil(() => !folders!.Any(Directory.Exists) && !urls!.Any(Accepts), TimeSpan.FromSeconds(20)),
             "the sandbox outlived its process");
     }
 
