@@ -41,7 +41,7 @@ try
     var rows = new Suite(settings, ps, raw, only).Run();
 
     Console.WriteLine();
-    Console.WriteLine($"PgUsers benchmarks ({(settings.Quick ? "--quick: small counts, not the §6 figures" : "full run")}), median of {settings.Runs} runs after a warm-up.");
+    Console.WriteLine($"PgUsers benchmarks ({(settings.Quick ? "--quick: small counts, not the target figures" : "full run")}), median of {settings.Runs} runs after a warm-up.");
     Console.WriteLine($"{RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores, load average {LoadAverage()}, " +
         $"{RuntimeInformation.FrameworkDescription}, PostgreSQL {serverVersion} ({(sandbox ? "sandbox" : "PGUSERS_URL")}, same host).");
     if (debugModule) Console.WriteLine("WARNING: out/PgUsers holds a Debug build; run `dotnet build -c Release PgUsers.sln` for real figures.");

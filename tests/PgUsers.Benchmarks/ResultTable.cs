@@ -3,7 +3,7 @@ using System.Text;
 
 namespace PgUsers.Benchmarks;
 
-/// <summary>One line of the report: our figure beside its baseline, the ratio, the target of DESIGN.md §6.</summary>
+/// <summary>One line of the report: our figure beside its baseline, the ratio, its target.</summary>
 internal sealed record ResultRow(string Operation, string Ours, string Baseline, string Ratio, string Target, string Met)
 {
     private static readonly CultureInfo s_inv = CultureInfo.InvariantCulture;

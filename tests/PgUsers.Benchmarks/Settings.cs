@@ -1,6 +1,6 @@
 namespace PgUsers.Benchmarks;
 
-/// <summary>Row counts and repetitions: the full run of DESIGN.md §6, or a CI smoke run under a minute.</summary>
+/// <summary>Row counts and repetitions: the full run of the speed targets, or a CI smoke run under a minute.</summary>
 internal sealed record Settings(
     bool Quick,
     int Runs,

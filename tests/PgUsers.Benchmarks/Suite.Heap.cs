@@ -2,7 +2,7 @@ namespace PgUsers.Benchmarks;
 
 internal sealed partial class Suite
 {
-    /// <summary>§6: streaming millions of rows through Invoke-DbQuery raises the managed heap by &lt; 50 MB.</summary>
+    /// <summary>streaming millions of rows through Invoke-DbQuery raises the managed heap by &lt; 50 MB.</summary>
     private void HeapWhileStreaming()
     {
         int n = _settings.HeapRows;

@@ -3,7 +3,7 @@ namespace PgUsers.Benchmarks;
 internal sealed partial class Suite
 {
     /// <summary>
-    /// §6: per-call cost of a small query ≤ 1.3 × (raw pooled Npgsql + an empty cmdlet call), and
+    /// Per-call cost of a small query ≤ 1.3 × (raw pooled Npgsql + an empty cmdlet call), and
     /// ≥ 10 × faster than a new unpooled connection per call. Both PowerShell loops are the same script.
     /// </summary>
     private void PerCall()

@@ -2,7 +2,7 @@ namespace PgUsers.Benchmarks;
 
 internal sealed partial class Suite
 {
-    /// <summary>§6: Get-DbUser streaming users ≥ 0.8 × raw Npgsql reading the same columns into typed objects.</summary>
+    /// <summary>Get-DbUser streaming users ≥ 0.8 × raw Npgsql reading the same columns into typed objects.</summary>
     private void ReadUsers()
     {
         int n = _settings.Users;
@@ -21,7 +21,7 @@ internal sealed partial class Suite
             $"raw Npgsql typed reader: {ResultRow.Rate(n / seconds[1])}", ResultRow.Format($"{floor:0.00}× (ceiling for the row above)"), "—", "info"));
     }
 
-    /// <summary>§6: Invoke-DbQuery streaming six-column rows ≥ 0.5 × raw Npgsql GetValue per column.</summary>
+    /// <summary>Invoke-DbQuery streaming six-column rows ≥ 0.5 × raw Npgsql GetValue per column.</summary>
     private void ReadGenericRows()
     {
         int n = _settings.GenericRows;

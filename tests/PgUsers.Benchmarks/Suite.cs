@@ -1,6 +1,6 @@
 namespace PgUsers.Benchmarks;
 
-/// <summary>The cases of DESIGN.md §6, run one after another on one server and one data set.</summary>
+/// <summary>The speed targets (README, Performance), run one after another on one server and one data set.</summary>
 internal sealed partial class Suite
 {
     /// <summary>The SQL Get-DbUser sends for "all users": the raw reader runs the same text.</summary>

@@ -2,7 +2,7 @@ using PgUsers.Tests.Infrastructure;
 
 namespace PgUsers.Tests;
 
-/// <summary>The seed flow of DESIGN.md §1, end to end.</summary>
+/// <summary>The quickstart of the README, end to end.</summary>
 public sealed class QuickstartTests : DbTest
 {
     public QuickstartTests(ServerFixture server) : base(server)

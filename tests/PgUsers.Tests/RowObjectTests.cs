@@ -4,7 +4,7 @@ using PgUsers.Tests.Infrastructure;
 namespace PgUsers.Tests;
 
 /// <summary>
-/// Invoke-DbQuery's rows behave like ordinary PSCustomObjects in every downstream use (DESIGN.md §2, §6).
+/// Invoke-DbQuery's rows behave like ordinary PSCustomObjects in every downstream use.
 /// Where PowerShell renders text, the row's output is compared with a [pscustomobject] of the same values.
 /// </summary>
 public sealed class RowObjectTests : DbTest

@@ -72,6 +72,23 @@ public sealed class UserInputTests : DbTest
     }
 
     [Fact]
+    public void A_url_given_as_an_id_is_refused_without_showing_its_password()
+    {
+        foreach (var script in new[]
+        {
+            "Get-DbUser -TelegramId 'postgresql://app:S3cretPw@host/db'",
+            "Remove-DbUser -TelegramId 'postgresql://app:S3cretPw@host/db' -Force",
+            "[pscustomobject]@{ telegram_id = 'postgresql://app:S3cretPw@host/db'; full_name = 'X'; language_code = 'en' } | Add-DbUser",
+        })
+        {
+            var result = Shell.Invoke(script);
+            Assert.NotNull(result.Error);
+            // What the error says; its target may be the user's own input object, which is theirs to show.
+            Assert.All(result.Errors, e => Assert.DoesNotContain("S3cretPw", e + "\n" + e.Exception + "\n" + e.ErrorDetails?.Message));
+        }
+    }
+
+    [Fact]
     public void Lengths_count_code_points_as_PostgreSQL_does()
     {
         Shell.Run("Add-DbUser 10 ([string]::Concat(@([char]::ConvertFromUtf32(0x1F600)) * 200)) -LanguageCode en");

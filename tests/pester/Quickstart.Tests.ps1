@@ -1,4 +1,4 @@
-# DESIGN.md §1 end to end, as tests/PgUsers.Tests/QuickstartTests.cs checks it.
+# The quickstart (README) end to end, as tests/PgUsers.Tests/QuickstartTests.cs checks it.
 BeforeAll {
     Import-Module "$PSScriptRoot/../../out/PgUsers/PgUsers.psd1" -Force
     . "$PSScriptRoot/TestHelpers.ps1"

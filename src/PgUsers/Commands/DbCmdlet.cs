@@ -106,13 +106,29 @@ public abstract class DbCmdlet : EngineCmdlet
         if (ActiveSession is { } session)
         {
             RefuseOtherTarget(session);
-            session.Link.Notices = Notices.Post;
-            return new LinkLease(session.Link, owned: false);
+            return new LinkLease(Listen(session.Link), owned: false);
         }
-        var link = Acquire(ResolveEngine());
-        link.Notices = Notices.Post;
-        return new LinkLease(link, owned: true);
+        return new LinkLease(Listen(Acquire(ResolveEngine())), owned: true);
     }
+
+    private IDbLink Listen(IDbLink link)
+    {
+        link.Notices = Notices.Post;
+        _listened = link;
+        return link;
+    }
+
+    /// <summary>
+    /// A session's connection outlives the command: it must not keep pointing at this command (its pool
+    /// keeps the connection, so the command and the session it names could never be collected).
+    /// </summary>
+    private protected override void Detach()
+    {
+        if (_listened is { } link && _notices is not null && Equals(link.Notices, (Action<DbNotice>)_notices.Post)) link.Notices = null;
+        _listened = null;
+    }
+
+    private IDbLink? _listened;
 
     /// <summary>The server's notices for this command, written to its Information, Warning and Verbose streams.</summary>
     internal NoticeRelay Notices => _notices ??= new NoticeRelay(this);

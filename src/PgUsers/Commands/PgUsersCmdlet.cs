@@ -34,10 +34,16 @@ public abstract class PgUsersCmdlet : PSCmdlet, IDisposable
     {
     }
 
+    /// <summary>Called last on Dispose: drop what still points back at this command from longer-lived objects.</summary>
+    private protected virtual void Detach()
+    {
+    }
+
     /// <summary>Releases what the command holds and the cancellation source.</summary>
     public void Dispose()
     {
         Release();
+        Detach();
         _stopping.Dispose();
         GC.SuppressFinalize(this);
     }

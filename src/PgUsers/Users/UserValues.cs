@@ -172,6 +172,7 @@ internal static class UserValues
             IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
             _ => raw.ToString() ?? "",
         };
+        text = UrlSecrets.Mask(text);   // a URL pasted where an id belongs never shows its password
         if (text.Length > 40) text = text[..37] + "...";
         return "'" + text + "'";
     }
