@@ -52,15 +52,14 @@ public abstract class UserInputCmdlet : DbCmdlet
         // The id says which user; the input object itself when the id is what is wrong.
         object? about = record.Id is long id ? id : target;
         var category = record.ErrorId == "PgUsers.DuplicateUser" ? ErrorCategory.ResourceExists : ErrorCategory.InvalidData;
-        var error = new ErrorRecord(new ArgumentException($"{what} is not valid: {record.Problem}."), record.ErrorId, category, about);
+        string message = $"{what} is not valid: {record.Problem}."
+            + (SkipInvalid ? "" : " Nothing was changed; -SkipInvalid loads the valid records and reports each invalid one.");
+        var error = new ErrorRecord(new ArgumentException(message), record.ErrorId, category, about);
         if (SkipInvalid)
         {
             WriteError(error);
             return true;
         }
-        error = new ErrorRecord(new ArgumentException(
-            $"{what} is not valid: {record.Problem}. Nothing was changed; -SkipInvalid loads the valid records and reports each invalid one."),
-            record.ErrorId, category, about);
         Fail(error);
         return true;
     }
