@@ -30,8 +30,6 @@ public sealed class CsvExportTests : DbTest
     private string Fingerprint() => (string)SqlScalar(
         "SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY id)), '') FROM things t")!;
 
-    private void AssertNothingCheckedOut() => Assert.Equal(0, Shell.Values("(Get-DbEngine -Default).CheckedOut").Single());
-
     private string[] LeftoverFiles() => Directory.GetFiles(_folder, "*.partial").Concat(Directory.GetFiles(_folder, ".*")).ToArray();
 
     [Theory]

@@ -22,11 +22,6 @@ public sealed class CsvImportTests : DbTest
         Shell.Set("folder", _folder);
     }
 
-    private string TableFingerprint() => (string)SqlScalar(
-        "SELECT count(*) || ':' || coalesce(md5(string_agg(u::text, '|' ORDER BY telegram_id)), '') FROM users u")!;
-
-    private void AssertNothingCheckedOut() => Assert.Equal(0, Shell.Values("(Get-DbEngine -Default).CheckedOut").Single());
-
     /// <summary>A users CSV of <paramref name="count"/> rows in the folder; each user is referred by the next one (the referrer always comes later).</summary>
     private string WriteUsers(string name, int count, int? badLine = null)
     {
@@ -69,7 +64,7 @@ public sealed class CsvImportTests : DbTest
     [Fact]
     public void A_bad_cell_on_line_50001_of_100000_lands_nothing_and_the_error_names_the_line_and_the_column()
     {
-        string before = TableFingerprint();
+        string before = UsersFingerprint();
         string path = WriteUsers("bad.csv", Large, badLine: 50_001);
         var result = Shell.Invoke($"Import-DbCsv '{path}' -Table users");
         var error = result.Error!;
@@ -83,7 +78,7 @@ public sealed class CsvImportTests : DbTest
         Assert.Equal("22P02", line.Prop("SqlState"));
         Assert.Contains("line 50001, column referrer_id", error.Exception.Message);
         Assert.Contains("\"12x\"", error.Exception.Message);
-        Assert.Equal(before, TableFingerprint());
+        Assert.Equal(before, UsersFingerprint());
         Assert.Empty(result.Output);
         AssertNothingCheckedOut();
     }
@@ -108,14 +103,14 @@ public sealed class CsvImportTests : DbTest
     [Fact]
     public void A_referrer_in_neither_the_file_nor_the_table_lands_nothing()
     {
-        string before = TableFingerprint();
+        string before = UsersFingerprint();
         string path = Path.Combine(_folder, "orphan.csv");
         File.WriteAllText(path, "telegram_id,full_name,language_code,referrer_id\n50,Fifty,en,51\n51,Fifty-one,en,999\n");
         var result = Shell.Invoke($"Import-DbCsv '{path}' users");
         Assert.Equal("PgUsers.Sql.23503,PgUsers.Commands.ImportDbCsvCommand", result.Error!.FullyQualifiedErrorId);
         Assert.Equal(path, result.Error.TargetObject);
         Assert.Contains("(referrer_id)=(999)", result.Error.Exception.Message);
-        Assert.Equal(before, TableFingerprint());
+        Assert.Equal(before, UsersFingerprint());
         AssertNothingCheckedOut();
     }
 
@@ -133,11 +128,11 @@ public sealed class CsvImportTests : DbTest
             Invoke-DbQuery "UPDATE users SET created_at = '2024-05-06 07:08:09'"
             Get-DbUser | Select-Object TelegramId, FullName, Username, LanguageCode, CreatedAt, ReferrerId | Export-Csv '{_folder}/ps.csv'
             """);
-        string before = TableFingerprint();
+        string before = UsersFingerprint();
         Shell.Run("Invoke-DbQuery 'TRUNCATE users'");
         var loaded = Shell.Run($"Import-DbCsv '{_folder}/ps.csv' users").Single();
         Assert.Equal(2L, loaded.Prop("Rows"));
-        Assert.Equal(before, TableFingerprint());
+        Assert.Equal(before, UsersFingerprint());
 
         File.WriteAllText(Path.Combine(_folder, "ps-bad.csv"), "TelegramId,FullName,LanguageCode,ReferrerId\n5,Five,en,none\n");
         var bad = Shell.Invoke($"Import-DbCsv '{_folder}/ps-bad.csv' users");
@@ -149,7 +144,7 @@ public sealed class CsvImportTests : DbTest
     [Fact]
     public void An_unknown_header_is_a_clear_error_unless_IgnoreUnknownColumns()
     {
-        string before = TableFingerprint();
+        string before = UsersFingerprint();
         string path = Path.Combine(_folder, "unknown.csv");
         File.WriteAllText(path, "TelegramId,Nickname,full_name,Depth,language_code\n7,\"Bo, \"\"the\"\" best\",Seven,,en\n8,,Eight,1,de\n");
         var result = Shell.Invoke($"Import-DbCsv '{path}' users");
@@ -158,7 +153,7 @@ public sealed class CsvImportTests : DbTest
         Assert.Equal(path, result.Error.TargetObject);
         Assert.Contains("'Nickname', 'Depth'", result.Error.Exception.Message);
         Assert.Contains("-IgnoreUnknownColumns", result.Error.Exception.Message);
-        Assert.Equal(before, TableFingerprint());
+        Assert.Equal(before, UsersFingerprint());
 
         var loaded = Shell.Run($"Import-DbCsv '{path}' users -IgnoreUnknownColumns").Single();
         Assert.Equal(2L, loaded.Prop("Rows"));
@@ -211,13 +206,13 @@ public sealed class CsvImportTests : DbTest
     [Fact]
     public void WhatIf_loads_nothing_and_says_which_columns_of_which_table_it_would_load()
     {
-        string before = TableFingerprint();
+        string before = UsersFingerprint();
         string path = Path.Combine(_folder, "whatif.csv");
         File.WriteAllText(path, "TelegramId,FullName,LanguageCode,Notes\n30,Thirty,en,x\n");
         var result = Shell.Invoke($"Import-DbCsv '{path}' users -IgnoreUnknownColumns -WhatIf");
         Assert.Null(result.Error);
         Assert.Empty(result.Output);
-        Assert.Equal(before, TableFingerprint());
+        Assert.Equal(before, UsersFingerprint());
         AssertNothingCheckedOut();
 
         // The same ShouldProcess call: -Verbose shows its text (this host has no UI to print "What if:" on).
@@ -250,14 +245,14 @@ public sealed class CsvImportTests : DbTest
     [Fact]
     public void Ctrl_C_mid_import_lands_nothing_and_returns_the_connection()
     {
-        string before = TableFingerprint();
+        string before = UsersFingerprint();
         string path = WriteUsers("stopped.csv", 1_000_000);
         using var running = Background.Start($"New-DbEngine $url | Out-Null\nImport-DbCsv '{path}' users", ("url", Url));
         Assert.True(Background.WaitUntil(() => Convert.ToInt64(SqlScalar(
             "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY public.users%' AND pid <> pg_backend_pid()")) > 0, TimeSpan.FromSeconds(60)));
         running.Stop();
         Assert.True(running.IsCompleted);
-        Assert.Equal(before, TableFingerprint());
+        Assert.Equal(before, UsersFingerprint());
         Assert.Equal(0, running.Host.Values("(Get-DbEngine -Default).CheckedOut").Single());
         Assert.True(Background.WaitUntil(() => Convert.ToInt64(SqlScalar(
             "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY public.users%' AND state = 'active' AND pid <> pg_backend_pid()")) == 0, TimeSpan.FromSeconds(10)));

@@ -15,8 +15,6 @@ public sealed class QueryPipelineTests : DbTest
 
     private long Rows() => Convert.ToInt64(SqlScalar("SELECT count(*) FROM p"));
 
-    private void AssertNothingCheckedOut() => Assert.Equal(0, Shell.Values("(Get-DbEngine -Default).CheckedOut").Single());
-
     [Fact]
     public void Csv_rows_run_once_each_and_NonQuery_reports_the_total()
     {

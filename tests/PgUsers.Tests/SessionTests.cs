@@ -15,8 +15,6 @@ public sealed class SessionTests : DbTest
 
     private long Rows() => Convert.ToInt64(SqlScalar("SELECT count(*) FROM t"));
 
-    private void AssertNothingCheckedOut() => Assert.Equal(0, Shell.Values("(Get-DbEngine -Default).CheckedOut").Single());
-
     [Fact]
     public void An_object_session_is_invisible_until_Commit_and_durable_after()
     {

@@ -19,11 +19,6 @@ public sealed class UserBulkTests : DbTest
             """);
     }
 
-    private string TableFingerprint() => (string)SqlScalar(
-        "SELECT count(*) || ':' || coalesce(md5(string_agg(u::text, '|' ORDER BY telegram_id)), '') FROM users u")!;
-
-    private void AssertNothingCheckedOut() => Assert.Equal(0, Shell.Values("(Get-DbEngine -Default).CheckedOut").Single());
-
     /// <summary>A users CSV of <paramref name="count"/> rows; each user is referred by the next one (a referrer always comes later).</summary>
     private static string WriteCsv(int count, int? repeatAt = null, long repeatedId = 0)
     {
@@ -42,7 +37,7 @@ public sealed class UserBulkTests : DbTest
     [Fact]
     public void A_large_import_with_a_repeated_id_at_50001_leaves_the_table_as_before()
     {
-        string before = TableFingerprint();
+        string before = UsersFingerprint();
         string path = WriteCsv(Large, repeatAt: 50_001, repeatedId: 1010);
         try
         {
@@ -50,7 +45,7 @@ public sealed class UserBulkTests : DbTest
             Assert.Equal("PgUsers.DuplicateUser,PgUsers.Commands.AddDbUserCommand", result.Error!.FullyQualifiedErrorId);
             Assert.Contains("telegram_id 1010", result.Error.Exception.Message);
             Assert.Contains("50001", result.Error.Exception.Message);
-            Assert.Equal(before, TableFingerprint());
+            Assert.Equal(before, UsersFingerprint());
             AssertNothingCheckedOut();
         }
         finally
@@ -111,7 +106,7 @@ public sealed class UserBulkTests : DbTest
     [Fact]
     public void Add_and_Set_in_a_session_leave_no_trace_on_throw_and_are_durable_without()
     {
-        string before = TableFingerprint();
+        string before = UsersFingerprint();
         var thrown = Shell.Invoke("""
             Use-DbSession {
                 Add-DbUser 10 'Ten' -LanguageCode en -ReferrerId 1
@@ -120,7 +115,7 @@ public sealed class UserBulkTests : DbTest
             }
             """);
         Assert.Equal("x", thrown.Terminating?.Message);
-        Assert.Equal(before, TableFingerprint());
+        Assert.Equal(before, UsersFingerprint());
         AssertNothingCheckedOut();
 
         Shell.Run("""
@@ -161,13 +156,13 @@ public sealed class UserBulkTests : DbTest
     /// <summary>Starts <paramref name="load"/>, stops it (Ctrl+C) once its COPY runs on the server, and checks nothing stayed.</summary>
     private void AssertStoppedLoadLeavesNoTrace(string load)
     {
-        string before = TableFingerprint();
+        string before = UsersFingerprint();
         using var running = Background.Start("New-DbEngine $url | Out-Null\n" + load, ("url", Url));
         Assert.True(Background.WaitUntil(() => Convert.ToInt64(SqlScalar(
             "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY %' AND pid <> pg_backend_pid()")) > 0, TimeSpan.FromSeconds(30)));
         running.Stop();
         Assert.True(running.IsCompleted);
-        Assert.Equal(before, TableFingerprint());
+        Assert.Equal(before, UsersFingerprint());
         Assert.Equal(0, running.Host.Values("(Get-DbEngine -Default).CheckedOut").Single());
     }
 }

@@ -24,8 +24,6 @@ public sealed class UserChangeTests : DbTest
 
     private long Count(string where = "true") => Convert.ToInt64(SqlScalar($"SELECT count(*) FROM users WHERE {where}"));
 
-    private void AssertNothingCheckedOut() => Assert.Equal(0, Shell.Values("(Get-DbEngine -Default).CheckedOut").Single());
-
     [Fact]
     public void Csv_rows_bind_by_column_name_and_a_later_referrer_is_fine()
     {

@@ -20,20 +20,15 @@ public sealed class UserInputTests : DbTest
             """);
     }
 
-    private string Fingerprint() => (string)SqlScalar(
-        "SELECT count(*) || ':' || coalesce(md5(string_agg(u::text, '|' ORDER BY telegram_id)), '') FROM users u")!;
-
-    private void AssertNothingCheckedOut() => Assert.Equal(0, Shell.Values("(Get-DbEngine -Default).CheckedOut").Single());
-
     /// <summary>Runs <paramref name="script"/>, which must fail with <paramref name="errorId"/> naming every one of <paramref name="named"/>, and change nothing.</summary>
     private void AssertRefused(string script, string errorId, params string[] named)
     {
-        string before = Fingerprint();
+        string before = UsersFingerprint();
         var result = Shell.Invoke(script);
         Assert.NotNull(result.Error);
         Assert.StartsWith(errorId + ",", result.Error!.FullyQualifiedErrorId);
         foreach (var text in named) Assert.Contains(text, result.Error.Exception.Message);
-        Assert.Equal(before, Fingerprint());
+        Assert.Equal(before, UsersFingerprint());
         AssertNothingCheckedOut();
     }
 

@@ -30,6 +30,13 @@ public abstract class DbTest : IDisposable
     protected int ConnectionsNamed(string applicationName) =>
         Convert.ToInt32(SqlScalar($"SELECT count(*) FROM pg_stat_activity WHERE application_name = '{applicationName}'"));
 
+    /// <summary>The users table's row count and a digest of every row: equal before and after means nothing changed.</summary>
+    protected string UsersFingerprint() => (string)SqlScalar(
+        "SELECT count(*) || ':' || coalesce(md5(string_agg(u::text, '|' ORDER BY telegram_id)), '') FROM users u")!;
+
+    /// <summary>The default engine has every connection back in its pool.</summary>
+    protected void AssertNothingCheckedOut() => Assert.Equal(0, Shell.Values("(Get-DbEngine -Default).CheckedOut").Single());
+
     public virtual void Dispose()
     {
         Shell.Run("Get-DbEngine | Remove-DbEngine");
