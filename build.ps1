@@ -53,7 +53,7 @@ function Invoke-Test {
 
 function Invoke-Package {
     # Only the module's projects: the test projects are not part of what ships.
-    Invoke-Dotnet build (Join-Path $root 'src' 'PgUsers.Engine' 'PgUsers.Engine.csproj') -c Release
+    Invoke-Dotnet build (Join-Path $root 'src' 'PgUsers.Driver' 'PgUsers.Driver.csproj') -c Release
     $version = (Import-PowerShellDataFile (Join-Path $moduleOut 'PgUsers.psd1')).ModuleVersion
     $zip = Join-Path $root 'out' "PgUsers-$version.zip"
     Remove-Item $zip -ErrorAction SilentlyContinue

@@ -16,8 +16,8 @@ public sealed class ConnectionOptionTests : IClassFixture<ShellFixture>
     /// <summary>ConnectionStrings.Build lives in the engine's load context: reach it by reflection, as the module does.</summary>
     internal const string ConnectionStringFunction = """
         function Get-ConnectionString($u) {
-            $driver = [PgUsers.DbUrl].Assembly.GetType('PgUsers.Internal.Driver').GetProperty('Instance').GetValue($null)
-            $type = $driver.GetType().Assembly.GetType('PgUsers.Engine.ConnectionStrings')
+            $driver = [PgUsers.DbUrl].Assembly.GetType('PgUsers.Engine.Driver').GetProperty('Instance').GetValue($null)
+            $type = $driver.GetType().Assembly.GetType('PgUsers.Driver.ConnectionStrings')
             $type.GetMethod('Build').Invoke($null, [object[]]@((New-DbUrl -Url $u).psobject.BaseObject)).ConnectionString
         }
         """;

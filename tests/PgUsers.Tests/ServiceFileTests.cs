@@ -14,13 +14,13 @@ public sealed class ServiceFileTests : IClassFixture<ShellFixture>, IDisposable
         _shell.Run(ConnectionOptionTests.ConnectionStringFunction);
         _shell.Run("""
             function Read-Service($text, $name) {
-                $type = [PgUsers.DbUrl].Assembly.GetType('PgUsers.Internal.ServiceFile')
+                $type = [PgUsers.DbUrl].Assembly.GetType('PgUsers.Url.ServiceFile')
                 $found = $type.GetMethod('Parse').Invoke($null, [object[]]@([IO.StringReader]::new($text), 'test.conf', $name))
                 if ($null -eq $found) { return 'none' }
                 ($found | ForEach-Object { "$($_.Key)=$($_.Value)" }) -join ';'
             }
             function Get-ServiceFiles {
-                $type = [PgUsers.DbUrl].Assembly.GetType('PgUsers.Internal.ServiceFile')
+                $type = [PgUsers.DbUrl].Assembly.GetType('PgUsers.Url.ServiceFile')
                 $type.GetMethod('Files').Invoke($null, [object[]]@([Func[string, string]] { param($n) [Environment]::GetEnvironmentVariable($n) }))
             }
             """);

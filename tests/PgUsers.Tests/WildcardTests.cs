@@ -23,7 +23,7 @@ public sealed class WildcardTests : DbTest
     /// <summary>The translator itself (internal; reached by reflection in the module's own assembly).</summary>
     private static string ToRegex(string pattern)
     {
-        var type = AppDomain.CurrentDomain.GetAssemblies().First(a => a.GetName().Name == "PgUsers").GetType("PgUsers.Internal.WildcardSql", throwOnError: true)!;
+        var type = AppDomain.CurrentDomain.GetAssemblies().First(a => a.GetName().Name == "PgUsers").GetType("PgUsers.Users.WildcardSql", throwOnError: true)!;
         try
         {
             return (string)type.GetMethod("ToRegex", BindingFlags.Static | BindingFlags.Public)!.Invoke(null, new object[] { pattern })!;

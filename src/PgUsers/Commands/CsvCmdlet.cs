@@ -1,7 +1,5 @@
 using System.Management.Automation;
 using System.Text;
-using PgUsers.Files;
-using PgUsers.Internal;
 
 namespace PgUsers.Commands;
 

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using PgUsers.Internal;
 
 namespace PgUsers.Commands;
 

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Management.Automation;
 using System.Text;
-using PgUsers.Files;
-using PgUsers.Internal;
 
 namespace PgUsers.Commands;
 

@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Management.Automation;
 using System.Text;
 using System.Text.RegularExpressions;
-using PgUsers.Files;
-using PgUsers.Internal;
 
 namespace PgUsers.Commands;
 

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using PgUsers.Internal;
 
 namespace PgUsers.Commands;
 
@@ -80,19 +79,6 @@ public sealed class NewDbEngineCommand : PgUsersCmdlet
         catch (DbConfigurationException e)
         {
             ThrowTerminatingError(new ErrorRecord(e, "PgUsers.InvalidUrlOption", ErrorCategory.InvalidArgument, Url));
-        }
-    }
-}
-
-/// <summary>-1 (never) or a positive number of seconds.</summary>
-internal sealed class ValidatePoolRecycleAttribute : ValidateArgumentsAttribute
-{
-    protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
-    {
-        object value = arguments is PSObject pso ? pso.BaseObject : arguments;
-        if (value is not int seconds || (seconds != -1 && seconds < 1))
-        {
-            throw new ValidationMetadataException($"PoolRecycle is -1 (never recycle) or a number of seconds of at least 1, not {value}.");
         }
     }
 }

@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using System.Runtime.ExceptionServices;
-using PgUsers.Internal;
 
 namespace PgUsers.Commands;
 

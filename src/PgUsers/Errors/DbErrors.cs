@@ -1,6 +1,6 @@
 using System.Management.Automation;
 
-namespace PgUsers;
+namespace PgUsers.Errors;
 
 /// <summary>Turns exceptions into ErrorRecords with stable ids (PgUsers.Sql.23505, PgUsers.PoolTimeout, …).</summary>
 internal static class DbErrors

@@ -1,4 +1,3 @@
-using PgUsers.Internal;
 
 namespace PgUsers.Files;
 

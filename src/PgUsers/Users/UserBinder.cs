@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Management.Automation;
 
-namespace PgUsers.Internal;
+namespace PgUsers.Users;
 
 /// <summary>
 /// Reads pipeline objects as users through <see cref="UserTable"/>: PgUsers.User objects, hashtables,

@@ -1,4 +1,4 @@
-namespace PgUsers.Internal;
+namespace PgUsers.Users;
 
 /// <summary>One column of the users table: how SQL names it, how PowerShell names it, what it holds.</summary>
 internal sealed class UserColumn

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace PgUsers.Internal;
+namespace PgUsers.Users;
 
 /// <summary>
 /// Add-DbUser's bulk load, one COPY statement fed while the pipeline runs.

@@ -1,6 +1,5 @@
-using PgUsers.Commands;
 
-namespace PgUsers.Internal;
+namespace PgUsers.Users;
 
 /// <summary>Get-DbUser's SQL: every user value bound as a parameter, never spliced.</summary>
 internal sealed class UserQuery

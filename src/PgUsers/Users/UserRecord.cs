@@ -1,4 +1,4 @@
-namespace PgUsers.Internal;
+namespace PgUsers.Users;
 
 /// <summary>
 /// One input record, converted: a value per users column in table order, <see cref="UserValues.Absent"/>

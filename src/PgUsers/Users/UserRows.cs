@@ -1,4 +1,4 @@
-namespace PgUsers.Internal;
+namespace PgUsers.Users;
 
 /// <summary>Rows selected with <see cref="UserTable.Select"/> as <see cref="User"/> objects.</summary>
 internal static class UserRows

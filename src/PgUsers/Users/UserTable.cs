@@ -1,4 +1,4 @@
-namespace PgUsers.Internal;
+namespace PgUsers.Users;
 
 /// <summary>
 /// The users table, described once. Its DDL, select lists, COPY columns, SET clauses, input

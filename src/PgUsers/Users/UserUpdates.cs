@@ -1,4 +1,4 @@
-namespace PgUsers.Internal;
+namespace PgUsers.Users;
 
 /// <summary>
 /// Set-DbUser's pending changes, grouped by the columns they set (in input order). Each group goes

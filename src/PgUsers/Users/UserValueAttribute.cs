@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Management.Automation;
 
-namespace PgUsers.Internal;
+namespace PgUsers.Users;
 
 /// <summary>
 /// Converts a users parameter strictly, as pipeline input is converted: PowerShell's own conversion

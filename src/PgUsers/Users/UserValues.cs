@@ -4,7 +4,7 @@ using System.Management.Automation.Internal;
 using System.Numerics;
 using System.Text.RegularExpressions;
 
-namespace PgUsers.Internal;
+namespace PgUsers.Users;
 
 /// <summary>
 /// Strict conversion of input values to a users column's type: a value converts exactly or is

@@ -1,0 +1,256 @@
+using System.Collections.Concurrent;
+using Npgsql;
+
+namespace PgUsers.Driver;
+
+/// <summary>
+/// SQLAlchemy's QueuePool semantics on top of Npgsql's pool (NpgsqlDataSource): our semaphore is the
+/// hard bound PoolSize + MaxOverflow with PoolTimeout and SQLAlchemy's error; Npgsql keeps PoolSize
+/// idle connections and prunes the overflow ones within about two seconds of their return.
+/// A multi-host URL gets one NpgsqlMultiHostDataSource; each call's target kind picks a view of it
+/// (WithTargetSession) that shares its per-host pools, so one semaphore bounds every kind.
+/// </summary>
+internal sealed class EnginePool : IPool
+{
+    private readonly DbUrl _url;
+    private readonly PoolSettings _settings;
+    private readonly NpgsqlDataSource _source;
+    private readonly NpgsqlMultiHostDataSource? _multiHost;
+    private readonly HostStates _hosts;
+    private readonly string _defaultTarget;
+    // The kinds of server this pool has reached: not finding one of them again means a failover, not a wrong URL.
+    private readonly ConcurrentDictionary<TargetSession, byte> _reached = new();
+    private readonly SemaphoreSlim _slots;
+    private readonly PoolMetrics _metrics;
+    private readonly TypeCatalog _types = new();
+    // Backends we have handed out before: a connection whose pid is here is a reused one (for PrePing).
+    private readonly ConcurrentDictionary<int, byte> _seenBackends = new();
+    private readonly string _target;
+    private readonly int _connectTimeout;
+    private readonly string _timeoutSetting;
+    private int _checkedOut;
+    private int _disposed;
+
+    public EnginePool(DbUrl url, PoolSettings settings)
+    {
+        _url = url;
+        _settings = settings;
+        var builder = ConnectionStrings.Build(url);
+        builder.Pooling = true;
+        builder.MaxPoolSize = settings.PoolSize + settings.MaxOverflow;
+        builder.MinPoolSize = settings.PoolSize;
+        // Connections above MinPoolSize (the overflow) are pruned once idle this long.
+        builder.ConnectionIdleLifetime = 2;
+        builder.ConnectionPruningInterval = 1;
+        // Npgsql's own default lifetime is 3600 s; -1 (never) must be said as 0.
+        builder.ConnectionLifetime = settings.PoolRecycleSeconds < 0 ? 0 : settings.PoolRecycleSeconds;
+        // Commands run until done unless -CommandTimeout says otherwise (Npgsql's default is 30 s).
+        builder.CommandTimeout = 0;
+        // psql shows DETAIL (e.g. which key was duplicated); Npgsql hides it unless asked.
+        builder.IncludeErrorDetail = true;
+        // After a failover the cached roles must not hold a call back for Npgsql's default 10 s:
+        // a failed or lost connection clears them (Failed, Lost); this bounds the staleness otherwise.
+        if (builder.Host!.Contains(',')) builder.HostRecheckSeconds = 2;
+        _hosts = new HostStates(builder);
+        _defaultTarget = builder.TargetSessionAttributes ?? TargetSessions.Any;
+        if (settings.Passwords is not null)
+        {
+            // The provider gives every password; one from PGPASSWORD or a service would make Npgsql refuse both.
+            builder.Password = null;
+        }
+        // Without connect_timeout a connect may take as long as a caller waits for the pool, no longer
+        // (libpq would wait forever, Npgsql 15 s whatever the engine's PoolTimeout).
+        if (url.QueryPairs.Any(p => p.Key == "connect_timeout") || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("PGCONNECT_TIMEOUT")))
+        {
+            _timeoutSetting = "connect_timeout=" + builder.Timeout.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        else
+        {
+            builder.Timeout = (int)Math.Clamp(Math.Ceiling(settings.PoolTimeoutSeconds), 1, 1024);
+            _timeoutSetting = "the engine's -PoolTimeout, as the URL sets no connect_timeout";
+        }
+        _connectTimeout = builder.Timeout;
+        _target = builder.Host!.Contains(',') ? builder.Host : builder.Host + ":" + builder.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var sourceBuilder = new NpgsqlDataSourceBuilder(builder.ConnectionString)
+        {
+            Name = "pgusers:" + settings.Name + ":" + Guid.NewGuid().ToString("N"),
+        };
+        // Enums, ranges and multiranges without a CLR mapping read as text and Npgsql ranges; composites and
+        // types unknown to the cache read through our resolver (see UnmappedTypes).
+        if (settings.Passwords is { } passwords)
+        {
+            // Called for each new physical connection only, on the thread opening it.
+            sourceBuilder.UsePasswordProvider(
+                b => passwords.GetPassword(b.Host ?? "", b.Username ?? ""),
+                (b, _) => new ValueTask<string>(passwords.GetPassword(b.Host ?? "", b.Username ?? "")));
+        }
+        sourceBuilder.EnableUnmappedTypes();
+#pragma warning disable NPG9001 // experimental converter API: see UnmappedTypes
+        sourceBuilder.AddTypeInfoResolverFactory(new UnmappedTypes());
+#pragma warning restore NPG9001
+        _source = sourceBuilder.Build();
+        _multiHost = _source as NpgsqlMultiHostDataSource;
+        _metrics = new PoolMetrics(sourceBuilder.Name);
+        _slots = new SemaphoreSlim(settings.PoolSize + settings.MaxOverflow, settings.PoolSize + settings.MaxOverflow);
+    }
+
+    public PoolStatus Status
+    {
+        get
+        {
+            var (idle, used) = _metrics.Read();
+            return new PoolStatus(idle + used, Volatile.Read(ref _checkedOut), idle);
+        }
+    }
+
+    public IReadOnlyList<DbHostState> Hosts => _hosts.Snapshot;
+
+    public IDbLink Acquire(CancellationToken cancellationToken, TargetSession target = TargetSession.Default)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (!_slots.Wait(TimeSpan.FromSeconds(_settings.PoolTimeoutSeconds), cancellationToken))
+        {
+            throw new DbPoolTimeoutException(_settings.PoolSize, _settings.MaxOverflow, _settings.PoolTimeoutSeconds);
+        }
+        Interlocked.Increment(ref _checkedOut);
+        try
+        {
+            var connection = Open(target, cancellationToken);
+            if (_settings.PrePing && !_seenBackends.TryAdd(connection.ProcessID, 0) && !Ping(connection))
+            {
+                // The server restarted or killed this backend: the idle ones beside it are as dead.
+                connection.Dispose();
+                _source.Clear();
+                connection = Open(target, cancellationToken);
+                _seenBackends.TryAdd(connection.ProcessID, 0);
+            }
+            _reached.TryAdd(target, 0);
+            return new Link(connection, Release, _url, onBroken: Lost, types: _types);
+        }
+        catch
+        {
+            Release();
+            throw;
+        }
+    }
+
+    private NpgsqlConnection Open(TargetSession target, CancellationToken cancellationToken)
+    {
+        var source = _multiHost is not null && target != TargetSession.Default ? _multiHost.WithTargetSession(Npgsql(target)) : _source;
+        var connection = source.CreateConnection();
+        try
+        {
+            if (cancellationToken.CanBeCanceled) connection.OpenAsync(cancellationToken).GetAwaiter().GetResult();
+            else connection.Open();
+            string? role = _hosts.Saw(connection);
+            if (_multiHost is null) Check(connection, role, target);
+            return connection;
+        }
+        catch (Exception e)
+        {
+            connection.Dispose();
+            throw Failed(e, target, cancellationToken);
+        }
+    }
+
+    /// <summary>A single host is what it is: a call for another kind of server gets a clear error, never a silent write to the wrong one.</summary>
+    private void Check(NpgsqlConnection connection, string? role, TargetSession target)
+    {
+        if (target is TargetSession.Default or TargetSession.Any or TargetSession.PreferStandby or TargetSession.PreferPrimary) return;
+        if (role is null)
+        {
+            // Servers before PostgreSQL 14 do not report in_hot_standby: ask.
+            using var command = new NpgsqlCommand("SELECT pg_is_in_recovery(), current_setting('default_transaction_read_only') = 'on'", connection);
+            using var reader = command.ExecuteReader();
+            reader.Read();
+            role = reader.GetBoolean(0) ? HostStates.Standby : reader.GetBoolean(1) ? HostStates.ReadOnlyPrimary : HostStates.Primary;
+            _hosts.Record(connection, role);
+        }
+        bool fits = target switch
+        {
+            TargetSession.ReadWrite => role == HostStates.Primary,
+            TargetSession.ReadOnly => role != HostStates.Primary,
+            TargetSession.Primary => role != HostStates.Standby,
+            _ => role == HostStates.Standby,
+        };
+        if (!fits)
+        {
+            string name = TargetSessions.Name(target);
+            throw new DbServerKindException(
+                $"-TargetSessionAttrs {name}: the engine's one server, {_hosts.Describe()}, is not a {name} server. " +
+                $"Use an engine whose URL lists a {name} server too (a multi-host URL), or leave -TargetSessionAttrs out.", name);
+        }
+    }
+
+    /// <summary>An open failed: with several hosts, forget their cached roles so the next call re-checks them at once.</summary>
+    private Exception Failed(Exception e, TargetSession target, CancellationToken cancellationToken)
+    {
+        var error = Errors.TranslateConnect(e, _url, _target, _connectTimeout, _timeoutSetting, cancellationToken);
+        if (_multiHost is null)
+        {
+            if (error is DbConnectionException) _hosts.SawUnreachable();
+            return error;
+        }
+        string names = _hosts.Names();
+        Lost();
+        bool noneFits = e is NpgsqlException { InnerException: null } && e.Message.StartsWith("No suitable host", StringComparison.Ordinal);
+        if (error is not (DbConnectionException or DbConnectionLostException) && !noneFits) return error;
+        string name = target == TargetSession.Default ? _defaultTarget : TargetSessions.Name(target);
+        if (_reached.ContainsKey(target))
+        {
+            return new DbConnectionLostException(
+                $"The connection to a {name} server was lost: none of {names} is one now (a failover may be under way); retry the unit of work.", null);
+        }
+        return noneFits
+            ? new DbServerKindException($"No {name} server among {names}.", name)
+            : error;
+    }
+
+    /// <summary>A connection broke in use: which host is primary may have changed.</summary>
+    private void Lost()
+    {
+        _multiHost?.ClearDatabaseStates();
+        _hosts.Forget();
+    }
+
+    private static TargetSessionAttributes Npgsql(TargetSession target) => target switch
+    {
+        TargetSession.ReadWrite => TargetSessionAttributes.ReadWrite,
+        TargetSession.ReadOnly => TargetSessionAttributes.ReadOnly,
+        TargetSession.Primary => TargetSessionAttributes.Primary,
+        TargetSession.Standby => TargetSessionAttributes.Standby,
+        TargetSession.PreferStandby => TargetSessionAttributes.PreferStandby,
+        TargetSession.PreferPrimary => TargetSessionAttributes.PreferPrimary,
+        _ => TargetSessionAttributes.Any,
+    };
+
+    private static bool Ping(NpgsqlConnection connection)
+    {
+        try
+        {
+            using var command = new NpgsqlCommand("SELECT 1", connection);
+            command.ExecuteScalar();
+            return true;
+        }
+        catch (Exception e) when (e is NpgsqlException or IOException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private void Release()
+    {
+        Interlocked.Decrement(ref _checkedOut);
+        if (Volatile.Read(ref _disposed) == 0)
+        {
+            _slots.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _source.Dispose();
+        _metrics.Dispose();
+    }
+}

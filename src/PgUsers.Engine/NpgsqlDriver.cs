@@ -1,9 +1,0 @@
-using PgUsers.Internal;
-
-namespace PgUsers.Engine;
-
-/// <summary>The Npgsql side of <see cref="IDriver"/>; created by reflection inside the module's load context.</summary>
-internal sealed class NpgsqlDriver : IDriver
-{
-    public IPool CreatePool(DbUrl url, PoolSettings settings) => new EnginePool(url, settings);
-}

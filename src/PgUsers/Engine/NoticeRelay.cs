@@ -1,0 +1,68 @@
+using System.Collections.Concurrent;
+using System.Management.Automation;
+
+namespace PgUsers.Engine;
+
+/// <summary>
+/// Writes the server's notices into a cmdlet's streams as they arrive. Npgsql raises them on whichever thread
+/// is reading, and PowerShell allows Write* only from the pipeline thread: a notice read there is written at
+/// once; one read on the prefetch thread is queued, the pipeline thread is woken, and it writes it.
+/// </summary>
+internal sealed class NoticeRelay
+{
+    private readonly Cmdlet _cmdlet;
+    private readonly int _pipelineThread = Environment.CurrentManagedThreadId;
+    private readonly ConcurrentQueue<DbNotice> _queue = new();
+
+    public NoticeRelay(Cmdlet cmdlet) => _cmdlet = cmdlet;
+
+    /// <summary>Wakes the pipeline thread while it waits for rows (set by <see cref="Prefetch{T}"/>).</summary>
+    public Action? Wake { get; set; }
+
+    /// <summary>Called by the engine for each notice, on the thread that read it.</summary>
+    public void Post(DbNotice notice)
+    {
+        if (Environment.CurrentManagedThreadId == _pipelineThread)
+        {
+            Drain();
+            Write(notice);
+            return;
+        }
+        _queue.Enqueue(notice);
+        Wake?.Invoke();
+    }
+
+    /// <summary>Writes what other threads queued; call on the pipeline thread.</summary>
+    public void Drain()
+    {
+        while (_queue.TryDequeue(out var notice)) Write(notice);
+    }
+
+    private void Write(DbNotice notice)
+    {
+        try
+        {
+            switch (notice.Severity)
+            {
+                case "WARNING":
+                    _cmdlet.WriteWarning(notice.ToString());
+                    break;
+                case "DEBUG":
+                    _cmdlet.WriteDebug(notice.ToString());
+                    break;
+                default:
+                    var record = new InformationRecord(notice, "PgUsers");
+                    record.Tags.Add("PgUsers");
+                    record.Tags.Add(notice.Severity);
+                    record.Tags.Add(notice.SqlState);
+                    _cmdlet.WriteInformation(record);
+                    _cmdlet.WriteVerbose($"{notice.Severity}: {notice}");
+                    break;
+            }
+        }
+        catch (Exception e) when (e is PSInvalidOperationException or PipelineStoppedException)
+        {
+            // The command has ended (a notice from a later COMMIT of its session): nowhere left to write it.
+        }
+    }
+}

@@ -1,9 +1,0 @@
-namespace PgUsers.Internal;
-
-/// <summary>The PostgreSQL types a described table uses; the engine maps each onto its COPY encoding.</summary>
-internal enum ColumnType
-{
-    BigInt,
-    Varchar,
-    Timestamp,
-}
