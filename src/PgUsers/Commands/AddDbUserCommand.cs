@@ -18,7 +18,7 @@ public sealed class AddDbUserCommand : UserChangeCmdlet
     private readonly Dictionary<long, long> _recordOfReferrer = new();
     private UserLoad? _load;
     private long _accepted;
-    private ProgressRecord? _progress;
+    private BatchProgress? _progress;
     private bool? _askEach;
 
     /// <summary>What to do when an id is already taken: Error (default), Skip (keep the stored user) or Update (upsert).</summary>
@@ -39,6 +39,9 @@ public sealed class AddDbUserCommand : UserChangeCmdlet
         // Add-DbUser's ConfirmImpact is Medium: it asks only when $ConfirmPreference is Medium or Low.
         return variables.GetValue("ConfirmPreference") is ConfirmImpact preference && preference != ConfirmImpact.None && preference <= ConfirmImpact.Medium;
     }
+
+    /// <inheritdoc />
+    private protected override UserBinder CreateBinder(object?[] named) => new(named);
 
     /// <inheritdoc />
     private protected override void Check(UserRecord record)
@@ -70,7 +73,7 @@ public sealed class AddDbUserCommand : UserChangeCmdlet
         {
             Send(record);
         }
-        if (record.Number % ProgressEvery == 0) Progress($"{record.Number} users read, {_accepted} queued");
+        if (record.Number % ProgressEvery == 0) Progress.Show($"{record.Number} users read, {_accepted} queued");
     }
 
     /// <inheritdoc />
@@ -78,14 +81,14 @@ public sealed class AddDbUserCommand : UserChangeCmdlet
     {
         if (_accepted == 0 && !HasUnit)
         {
-            EndProgress();
+            _progress?.Dispose();
             return;
         }
         try
         {
             foreach (var record in _waiting) Send(record);
             _waiting.Clear();
-            if (_progress is not null) Progress($"Adding {_accepted} users to {UserTable.Name}");
+            _progress?.Show($"Adding {_accepted} users to {UserTable.Name}");
             if (SkipInvalid && OnConflict == UserConflictAction.Error) SkipConflicts();
             var (inserted, updated) = _load!.Finish(OnConflict);
             if (PassThru)
@@ -95,20 +98,20 @@ public sealed class AddDbUserCommand : UserChangeCmdlet
             _load.Drop();
             _load = null;
             long skipped = _accepted - inserted - updated;
-            Complete($"Added {inserted} users" + (updated > 0 ? $", updated {updated}" : "") + (skipped > 0 ? $", {skipped} already there or repeated (skipped)" : ""));
+            CompleteUnit($"Added {inserted} users" + (updated > 0 ? $", updated {updated}" : "") + (skipped > 0 ? $", {skipped} already there or repeated (skipped)" : ""));
         }
         catch (DbSqlException e) when (UserLoad.Violation(e) is { } violation)
         {
             Fail(ViolationError(e, violation.Column, violation.Value));
         }
-        catch (Exception e) when (DbErrors.IsDatabaseFailure(e))
+        catch (Exception e) when (DbErrors.IsNotFromPowerShell(e))
         {
             Fail(e, null);
         }
         finally
         {
-            Release();
-            EndProgress();
+            ReleaseUnit();
+            _progress?.Dispose();
         }
     }
 
@@ -147,6 +150,7 @@ public sealed class AddDbUserCommand : UserChangeCmdlet
         try
         {
             // Skip, Update, -PassThru and -SkipInvalid need the staging table; a plain load goes straight into users.
+            if (_load is null) Unit.Begin();
             _load ??= new UserLoad(Unit.Link, staged: OnConflict != UserConflictAction.Error || PassThru || SkipInvalid, Cancellation);
             _load.Add(record);
         }
@@ -154,7 +158,7 @@ public sealed class AddDbUserCommand : UserChangeCmdlet
         {
             Fail(ViolationError(e, violation.Column, violation.Value));
         }
-        catch (Exception e) when (DbErrors.IsDatabaseFailure(e))
+        catch (Exception e) when (DbErrors.IsNotFromPowerShell(e))
         {
             Fail(e, null);
         }
@@ -167,17 +171,5 @@ public sealed class AddDbUserCommand : UserChangeCmdlet
         _load = null;
     }
 
-    private void EndProgress()
-    {
-        if (_progress is null) return;
-        _progress.RecordType = ProgressRecordType.Completed;
-        WriteProgress(_progress);
-    }
-
-    private void Progress(string status)
-    {
-        _progress ??= new ProgressRecord(1, "Add-DbUser", status);
-        _progress.StatusDescription = status;
-        WriteProgress(_progress);
-    }
+    private BatchProgress Progress => _progress ??= new BatchProgress(this, 1, "Add-DbUser", "Reading users");
 }

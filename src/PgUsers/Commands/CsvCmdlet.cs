@@ -4,13 +4,10 @@ using System.Text;
 namespace PgUsers.Commands;
 
 /// <summary>
-/// Base of Import-DbCsv and Export-DbCsv: the CSV dialect parameters, the table lookup, and one
-/// unit of work that an error or a stop rolls back.
+/// Base of Import-DbCsv and Export-DbCsv: the CSV dialect parameters and the table lookup.
 /// </summary>
 public abstract class CsvCmdlet : DbCmdlet
 {
-    private CommandUnit? _unit;
-
     /// <summary>The field delimiter (a comma unless given).</summary>
     [Parameter]
     public char Delimiter { get; set; } = ',';
@@ -21,18 +18,13 @@ public abstract class CsvCmdlet : DbCmdlet
     [ArgumentCompleter(typeof(CsvEncodingCompleter))]
     public Encoding Encoding { get; set; } = CsvEncoding.Default;
 
-    /// <summary>The command's unit of work, opened on first use.</summary>
-    private protected CommandUnit Unit => _unit ??= CommandUnit.Open(this);
-
-    private protected bool HasUnit => _unit is not null;
-
     /// <inheritdoc />
     protected override void BeginProcessing()
     {
         base.BeginProcessing();
         if (CsvText.DelimiterProblem(Delimiter) is { } problem)
         {
-            ThrowTerminatingError(DbErrors.Argument("PgUsers.InvalidDelimiter", problem, Delimiter));
+            Fail(DbErrors.Argument("PgUsers.InvalidDelimiter", problem, Delimiter));
         }
     }
 
@@ -56,25 +48,4 @@ public abstract class CsvCmdlet : DbCmdlet
         return table!;
     }
 
-    /// <summary>Ends the command with a terminating error record; whatever it did is rolled back first.</summary>
-    private protected void Fail(ErrorRecord record)
-    {
-        OnFailing(record.Exception);
-        Release();
-        ThrowTerminatingError(record);
-    }
-
-    /// <summary>Ends the command with the terminating error <see cref="DbErrors"/> makes of <paramref name="exception"/> (a stop for Ctrl+C).</summary>
-    private protected void Fail(Exception exception, object? target)
-    {
-        Release();
-        Terminate(exception, target);
-    }
-
-    /// <summary>Rolls back whatever did not complete (an error, a stop, an upstream failure) and returns the connection.</summary>
-    private protected override void Release()
-    {
-        _unit?.Dispose();
-        _unit = null;
-    }
 }

@@ -3,11 +3,17 @@ using System.Management.Automation;
 namespace PgUsers.Commands;
 
 /// <summary>
-/// Base of the cmdlets that use an engine: -Engine, else the ambient Use-DbSession session's
-/// engine, else the runspace's default engine; -TargetSessionAttrs picks the kind of server.
+/// Base of the cmdlets that talk to a server. It picks where a command runs (-Session, else -Engine,
+/// else the ambient Use-DbSession session, else the runspace's default engine) and holds the
+/// command's unit of work (<see cref="Unit"/>): opened on first use, completed by the command,
+/// rolled back and returned by an error, a stop or the command's end.
 /// </summary>
-public abstract class EngineCmdlet : PgUsersCmdlet
+public abstract class DbCmdlet : PgUsersCmdlet
 {
+    private CommandUnit? _unit;
+    private IDbLink? _listened;
+    private NoticeRelay? _notices;
+
     /// <summary>The engine to use instead of the session default: an engine, or a URL (DbUrl or string) for one made and kept per runspace.</summary>
     [Parameter]
     [EngineTransformation]
@@ -23,10 +29,42 @@ public abstract class EngineCmdlet : PgUsersCmdlet
         TargetSessions.Standby, TargetSessions.PreferStandby, TargetSessions.PreferPrimary)]
     public string? TargetSessionAttrs { get; set; }
 
+    /// <summary>The unit of work to run in (its connection and transaction).</summary>
+    [Parameter]
+    [SessionTransformation]
+    [ValidateNotNull]
+    public DbSession? Session { get; set; }
+
     internal TargetSession Target => TargetSessions.Parse(TargetSessionAttrs);
 
-    /// <summary>A connection of the engine on a server of the -TargetSessionAttrs kind.</summary>
-    internal IDbLink Acquire(DbEngine engine) => engine.Acquire(Cancellation, Target);
+    /// <summary>The session the command runs in, if any: -Session, else the innermost Use-DbSession one unless -Engine says otherwise.</summary>
+    internal DbSession? ActiveSession
+    {
+        get
+        {
+            if (Session is not null) return Session;
+            if (Engine is not null) return null;
+            var ambient = RunspaceState.Current.AmbientSessions;
+            return ambient.Count > 0 ? ambient.Peek() : null;
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void BeginProcessing()
+    {
+        if (Engine is not null && Session is not null)
+        {
+            Fail(DbErrors.Argument("PgUsers.EngineAndSession", "Pass -Engine or -Session, not both: a session already has its engine.", Session));
+        }
+    }
+
+    /// <summary>The engine commands go to when not in a session.</summary>
+    internal DbEngine ResolveEngine()
+    {
+        var engine = EngineChoice.Resolve(Engine ?? ActiveSession?.Engine, out var error);
+        if (error is not null) Fail(error);
+        return engine!;
+    }
 
     /// <summary>A call inside a unit of work runs where the unit runs: it may say so, not ask for another kind.</summary>
     internal void RefuseOtherTarget(DbSession session)
@@ -39,75 +77,61 @@ public abstract class EngineCmdlet : PgUsersCmdlet
         }
     }
 
-    /// <summary>The session the command runs in, if any: the innermost Use-DbSession one unless -Engine says otherwise.</summary>
-    internal virtual DbSession? ActiveSession
+    /// <summary>The command's unit of work, opened on first use: the session's connection, or one checked out of the engine.</summary>
+    private protected CommandUnit Unit => _unit ??= OpenUnit();
+
+    private protected bool HasUnit => _unit is not null;
+
+    /// <summary>
+    /// True while an upstream command in the same session is still reading rows on the session's
+    /// connection (Get-DbUser | Set-DbUser inside Use-DbSession): our statements must wait until it is done.
+    /// </summary>
+    private protected bool ConnectionBusy => ActiveSession is { IsActive: true } session && session.Link.Busy;
+
+    private CommandUnit OpenUnit()
     {
-        get
-        {
-            if (Engine is not null) return null;
-            var ambient = RunspaceState.Current.AmbientSessions;
-            return ambient.Count > 0 ? ambient.Peek() : null;
-        }
-    }
-
-    /// <summary>The engine commands go to when not in a session.</summary>
-    internal DbEngine ResolveEngine()
-    {
-        var engine = Engine ?? ActiveSession?.Engine ?? RunspaceState.Current.DefaultEngine;
-        if (engine is null)
-        {
-            ThrowTerminatingError(DbErrors.Record("PgUsers.NoEngine", ErrorCategory.ObjectNotFound,
-                "No engine: create one with New-DbEngine (it becomes this session's default), or pass -Engine or -Session.", null));
-        }
-        if (engine!.IsDisposed)
-        {
-            ThrowTerminatingError(DbErrors.Record("PgUsers.EngineDisposed", ErrorCategory.InvalidOperation,
-                $"The engine '{engine.Name}' was removed; create a new one with New-DbEngine.", engine));
-        }
-        return engine;
-    }
-}
-
-/// <summary>
-/// Base of the cmdlets that talk to a server: resolves -Session, -Engine, the ambient
-/// Use-DbSession session, then the runspace's default engine, in that order.
-/// </summary>
-public abstract class DbCmdlet : EngineCmdlet
-{
-    /// <summary>The unit of work to run in (its connection and transaction).</summary>
-    [Parameter]
-    [SessionTransformation]
-    [ValidateNotNull]
-    public DbSession? Session { get; set; }
-
-    /// <summary>The session the command runs in, if any (explicit or ambient).</summary>
-    internal override DbSession? ActiveSession => Session ?? base.ActiveSession;
-
-    /// <inheritdoc />
-    protected override void BeginProcessing()
-    {
-        if (Engine is not null && Session is not null)
-        {
-            ThrowTerminatingError(DbErrors.Argument("PgUsers.EngineAndSession",
-                "Pass -Engine or -Session, not both: a session already has its engine.", Session));
-        }
-    }
-
-    /// <summary>A failed command dooms the unit of work it ran in: the session can then only roll back.</summary>
-    private protected override void OnFailing(Exception exception)
-    {
-        if (exception is not DbSessionException) ActiveSession?.Fail($"{MyInvocation.MyCommand.Name} failed: {exception.Message}");
-    }
-
-    /// <summary>A connection for one unit of this command: the session's, or one checked out of the engine.</summary>
-    internal LinkLease OpenLink()
-    {
+        string name = MyInvocation.MyCommand.Name;
         if (ActiveSession is { } session)
         {
             RefuseOtherTarget(session);
-            return new LinkLease(Listen(session.Link), owned: false);
+            return new CommandUnit(Listen(session.Link), session, name);
         }
-        return new LinkLease(Listen(Acquire(ResolveEngine())), owned: true);
+        return new CommandUnit(Listen(ResolveEngine().Acquire(Cancellation, Target)), null, name);
+    }
+
+    /// <summary>Completes the unit (commits its own transaction; a session's is left to the session), says what was done, and returns the connection.</summary>
+    private protected void CompleteUnit(string? summary = null)
+    {
+        if (_unit is not { } unit) return;
+        unit.Complete();
+        if (summary is not null) WriteVerbose(summary + (unit.InSession ? " (in the session's transaction)." : " (committed as one transaction)."));
+        ReleaseUnit();
+    }
+
+    /// <summary>Lets go of the unit: what did not complete rolls back, and the connection goes back to the pool.</summary>
+    private protected void ReleaseUnit()
+    {
+        ReleaseWork();
+        _unit?.Dispose();
+        _unit = null;
+    }
+
+    /// <summary>Lets go of what the command built on its unit (a COPY in flight) before the unit is rolled back.</summary>
+    private protected virtual void ReleaseWork()
+    {
+    }
+
+    /// <inheritdoc />
+    private protected override void Release() => ReleaseUnit();
+
+    /// <summary>A command that failed inside a unit of work dooms it: the session can then only roll back.</summary>
+    private protected override void Abandon(Exception reason)
+    {
+        if (_unit is { InSession: true } && reason is not DbSessionException)
+        {
+            ActiveSession?.Fail($"{MyInvocation.MyCommand.Name} failed: {reason.Message}");
+        }
+        base.Abandon(reason);
     }
 
     private IDbLink Listen(IDbLink link)
@@ -127,42 +151,6 @@ public abstract class DbCmdlet : EngineCmdlet
         _listened = null;
     }
 
-    private IDbLink? _listened;
-
     /// <summary>The server's notices for this command, written to its Information, Warning and Verbose streams.</summary>
     internal NoticeRelay Notices => _notices ??= new NoticeRelay(this);
-
-    private NoticeRelay? _notices;
-}
-
-/// <summary>A connection borrowed for one command. Owned ones go back to the pool on Dispose.</summary>
-internal readonly struct LinkLease : IDisposable
-{
-    public LinkLease(IDbLink link, bool owned)
-    {
-        Link = link;
-        Owned = owned;
-    }
-
-    public IDbLink Link { get; }
-
-    /// <summary>False inside a session: the session's transaction is the unit of work.</summary>
-    public bool Owned { get; }
-
-    /// <summary>Starts a transaction when this command owns the connection.</summary>
-    public void BeginIfOwned()
-    {
-        if (Owned) Link.Begin();
-    }
-
-    /// <summary>Commits when this command owns the connection (a session commits on its own terms).</summary>
-    public void CommitIfOwned()
-    {
-        if (Owned) Link.Commit();
-    }
-
-    public void Dispose()
-    {
-        if (Owned) Link.Dispose();
-    }
 }

@@ -58,8 +58,7 @@ public sealed class ExportDbCsvCommand : CsvCmdlet
         try
         {
             // No transaction of its own unless a query with parameters needs its temporary table.
-            using var lease = OpenLink();
-            var link = lease.Link;
+            var link = Unit.Link;
             string? tableName = null;
             string from;
             // Import-Csv trims the leading spaces of an unquoted value: quote the values that may have some, as Export-Csv
@@ -86,7 +85,7 @@ public sealed class ExportDbCsvCommand : CsvCmdlet
                 {
                     // COPY takes no bound parameters: the rows go through a temporary table made by a statement that does.
                     staging = $"pg_temp.\"pgusers_export_{Guid.NewGuid():N}\"";
-                    lease.BeginIfOwned();
+                    Unit.Begin();
                     link.ExecuteNonQuery(new DbStatement($"CREATE TEMP TABLE {staging} ON COMMIT DROP AS\n{query}\n", values), Cancellation);
                     from = staging;
                 }
@@ -102,11 +101,12 @@ public sealed class ExportDbCsvCommand : CsvCmdlet
                 if (staging is not null)
                 {
                     link.ExecuteNonQuery(new DbStatement($"DROP TABLE {staging}"), Cancellation);
-                    lease.CommitIfOwned();
+                    CompleteUnit();
                 }
                 if (_replaceReadOnly) File.SetAttributes(path, File.GetAttributes(path) & ~FileAttributes.ReadOnly);
                 bytes = output.Commit(NoClobber);
             }
+            ReleaseUnit();
             WriteVerbose($"Wrote {rows} rows to {path} in {clock.Elapsed.TotalMilliseconds:0.0} ms.");
             WriteObject(new DbCsvResult(path, tableName, rows, bytes, clock.Elapsed));
         }
@@ -118,7 +118,7 @@ public sealed class ExportDbCsvCommand : CsvCmdlet
         {
             Fail(new ErrorRecord(e, "PgUsers.FileUnwritable", ErrorCategory.WriteError, path));
         }
-        catch (Exception e) when (DbErrors.IsDatabaseFailure(e))
+        catch (Exception e) when (DbErrors.IsNotFromPowerShell(e))
         {
             Fail(e, ParameterSetName == "Table" ? Table : Query);
         }
@@ -129,6 +129,7 @@ public sealed class ExportDbCsvCommand : CsvCmdlet
         var scanner = new CsvScanner(Delimiter);
         var buffer = new char[CsvInput.BufferChars];
         long reported = 0;
+        using var progress = new BatchProgress(this, 1, "Export-DbCsv", $"Writing {path}");
         using (var copyOut = link.BeginTextCopyOut(copy, Cancellation))
         {
             int read;
@@ -140,11 +141,10 @@ public sealed class ExportDbCsvCommand : CsvCmdlet
                 if (output.Position - reported >= 4 * 1048576)
                 {
                     reported = output.Position;
-                    WriteProgress(new ProgressRecord(1, "Export-DbCsv", $"{scanner.Records:N0} rows, {reported / 1048576.0:0.0} MB written") { CurrentOperation = path });
+                    progress.Show($"{scanner.Records:N0} rows, {reported / 1048576.0:0.0} MB written", operation: path);
                 }
             }
         }
-        WriteProgress(new ProgressRecord(1, "Export-DbCsv", $"Wrote {path}") { RecordType = ProgressRecordType.Completed });
         return Math.Max(0, scanner.Records - (NoHeader ? 0 : 1));
     }
 
@@ -154,25 +154,25 @@ public sealed class ExportDbCsvCommand : CsvCmdlet
         string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path, out var provider, out _);
         if (provider.Name != "FileSystem")
         {
-            ThrowTerminatingError(DbErrors.Argument("PgUsers.NotAFile", $"'{Path}' is not a file system path.", Path));
+            Fail(DbErrors.Argument("PgUsers.NotAFile", $"'{Path}' is not a file system path.", Path));
         }
         if (Directory.Exists(path))
         {
-            ThrowTerminatingError(DbErrors.Argument("PgUsers.NotAFile", $"'{path}' is a folder; give a file name.", Path));
+            Fail(DbErrors.Argument("PgUsers.NotAFile", $"'{path}' is a folder; give a file name.", Path));
         }
         if (!Directory.Exists(System.IO.Path.GetDirectoryName(path)))
         {
-            ThrowTerminatingError(new ErrorRecord(new DirectoryNotFoundException($"The folder of '{path}' does not exist."),
+            Fail(new ErrorRecord(new DirectoryNotFoundException($"The folder of '{path}' does not exist."),
                 "PgUsers.DirectoryNotFound", ErrorCategory.ObjectNotFound, Path));
         }
         if (File.Exists(path))
         {
-            if (NoClobber) ThrowTerminatingError(FileExists(path, null));
+            if (NoClobber) Fail(FileExists(path, null));
             if ((File.GetAttributes(path) & FileAttributes.ReadOnly) != 0)
             {
                 if (!Force)
                 {
-                    ThrowTerminatingError(new ErrorRecord(new UnauthorizedAccessException($"The file '{path}' is read-only; pass -Force to replace it."),
+                    Fail(new ErrorRecord(new UnauthorizedAccessException($"The file '{path}' is read-only; pass -Force to replace it."),
                         "PgUsers.FileReadOnly", ErrorCategory.PermissionDenied, path));
                 }
                 _replaceReadOnly = true;

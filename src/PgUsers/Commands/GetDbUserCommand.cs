@@ -55,7 +55,7 @@ public sealed class GetDbUserCommand : DbCmdlet
         base.BeginProcessing();
         if (Recurse && ReferrerId is null)
         {
-            ThrowTerminatingError(DbErrors.Argument("PgUsers.RecurseNeedsReferrer", "-Recurse walks the referral tree under -ReferrerId: give -ReferrerId too.", null));
+            Fail(DbErrors.Argument("PgUsers.RecurseNeedsReferrer", "-Recurse walks the referral tree under -ReferrerId: give -ReferrerId too.", null));
         }
     }
 
@@ -68,15 +68,15 @@ public sealed class GetDbUserCommand : DbCmdlet
         long count = 0;
         try
         {
-            using var lease = OpenLink();
+            var link = Unit.Link;
             if (PagingParameters.IncludeTotalCount)
             {
-                var total = Convert.ToUInt64(lease.Link.ExecuteScalar(query.Count, Cancellation));
+                var total = Convert.ToUInt64(link.ExecuteScalar(query.Count, Cancellation));
                 WriteObject(PagingParameters.NewTotalCount(total, 1.0));
             }
             if (Recurse)
             {
-                using var tree = new Prefetch<(User User, object? Depth)>(UserRows.ReadWithExtra(lease.Link, query.Rows, Cancellation), lease.Link.InterruptRead, Notices);
+                using var tree = new Prefetch<(User User, object? Depth)>(UserRows.ReadWithExtra(link, query.Rows, Cancellation), link.InterruptRead, Notices);
                 foreach (var batch in tree.Batches(Cancellation))
                 {
                     count += batch.Length;
@@ -85,7 +85,7 @@ public sealed class GetDbUserCommand : DbCmdlet
             }
             else
             {
-                using var users = new Prefetch<User>(UserRows.Read(lease.Link, query.Rows, Cancellation), lease.Link.InterruptRead, Notices);
+                using var users = new Prefetch<User>(UserRows.Read(link, query.Rows, Cancellation), link.InterruptRead, Notices);
                 foreach (var batch in users.Batches(Cancellation))
                 {
                     found?.UnionWith(batch.Select(user => user.TelegramId));
@@ -93,11 +93,12 @@ public sealed class GetDbUserCommand : DbCmdlet
                     WriteObject(batch, enumerateCollection: true);
                 }
             }
+            ReleaseUnit();
             WriteVerbose($"{count} users in {clock.Elapsed.TotalMilliseconds:0.0} ms.");
         }
-        catch (Exception e) when (DbErrors.IsDatabaseFailure(e))
+        catch (Exception e) when (DbErrors.IsNotFromPowerShell(e))
         {
-            Terminate(e, ParameterSetName == "Id" ? TelegramId : null);
+            Fail(e, ParameterSetName == "Id" ? TelegramId : null);
         }
         if (found is null) return;
         foreach (long id in TelegramId.Where(id => !found.Contains(id)).Distinct())

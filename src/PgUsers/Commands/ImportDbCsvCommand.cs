@@ -61,18 +61,11 @@ public sealed class ImportDbCsvCommand : CsvCmdlet
         if (!HasUnit) return;
         try
         {
-            Unit.Complete();
-            long rows = _loaded.Sum(r => r.Rows);
-            WriteVerbose($"Loaded {rows} rows from {_loaded.Count} file(s) into {_table?.QuotedName}" +
-                (Unit.InSession ? " (in the session's transaction)." : " (committed as one transaction)."));
+            CompleteUnit($"Loaded {_loaded.Sum(r => r.Rows)} rows from {_loaded.Count} file(s) into {_table?.QuotedName}");
         }
-        catch (Exception e) when (DbErrors.IsDatabaseFailure(e))
+        catch (Exception e) when (DbErrors.IsNotFromPowerShell(e))
         {
             Fail(e, Table);
-        }
-        finally
-        {
-            Release();
         }
         WriteObject(_loaded, enumerateCollection: true);
     }
@@ -143,7 +136,7 @@ public sealed class ImportDbCsvCommand : CsvCmdlet
             {
                 Fail(new ErrorRecord(e, "PgUsers.FileUnreadable", ErrorCategory.ReadError, path));
             }
-            catch (Exception e) when (DbErrors.IsDatabaseFailure(e))
+            catch (Exception e) when (DbErrors.IsNotFromPowerShell(e))
             {
                 Fail(e, path);
             }
@@ -163,6 +156,7 @@ public sealed class ImportDbCsvCommand : CsvCmdlet
             return;
         }
 
+        Unit.Begin();
         _table ??= FindTable(Unit.Link, Table);
         _mapping = CsvMapping.Build(headers, _table, IgnoreUnknownColumns, out string? errorId, out string? problem);
         if (_mapping is null)
@@ -179,6 +173,7 @@ public sealed class ImportDbCsvCommand : CsvCmdlet
         var scanner = _scanner = new CsvScanner(Delimiter, _mapping.Keep);
         var filtered = _mapping.Keep is null ? null : new char[CsvInput.BufferChars + head.Length];
         string activity = $"Loading {path} into {_table.QuotedName}";
+        using var progress = new BatchProgress(this, 1, "Import-DbCsv", activity);
         int percent = -1;
         using (var copyIn = Unit.Link.BeginTextCopyIn(copy, Cancellation))
         {
@@ -188,11 +183,10 @@ public sealed class ImportDbCsvCommand : CsvCmdlet
             while ((read = input.Text.Read(buffer, 0, buffer.Length)) > 0)
             {
                 Send(copyIn, scanner, buffer, read, filtered);
-                percent = Progress(activity, percent, input);
+                percent = Progress(progress, percent, input, activity);
             }
             copyIn.Complete();
         }
-        WriteProgress(new ProgressRecord(1, "Import-DbCsv", activity) { RecordType = ProgressRecordType.Completed });
         long rows = scanner.Records - (Header is null ? 1 : 0);
         _loaded.Add(new DbCsvResult(path, _table.QuotedName, Math.Max(0, rows), input.Length, clock.Elapsed));
     }
@@ -224,16 +218,11 @@ public sealed class ImportDbCsvCommand : CsvCmdlet
     }
 
     /// <summary>Reports the bytes read of the file each time the percentage moves; returns the percentage.</summary>
-    private int Progress(string activity, int reported, CsvInput input)
+    private static int Progress(BatchProgress progress, int reported, CsvInput input, string activity)
     {
         long length = Math.Max(1, input.Length);
         int percent = (int)Math.Min(100, input.Position * 100 / length);
-        if (percent == reported) return percent;
-        WriteProgress(new ProgressRecord(1, "Import-DbCsv", $"{input.Position / 1048576.0:0.0} of {length / 1048576.0:0.0} MB read")
-        {
-            CurrentOperation = activity,
-            PercentComplete = percent,
-        });
+        if (percent != reported) progress.Show($"{input.Position / 1048576.0:0.0} of {length / 1048576.0:0.0} MB read", percent, activity);
         return percent;
     }
 }

@@ -13,13 +13,13 @@ public sealed class InitializeDbUserTableCommand : DbCmdlet
         if (!ShouldProcess(UserTable.Name, "Create table (if not exists)")) return;
         try
         {
-            using var lease = OpenLink();
-            lease.Link.ExecuteNonQuery(new DbStatement(UserTable.Ddl), Cancellation);
+            Unit.Link.ExecuteNonQuery(new DbStatement(UserTable.Ddl), Cancellation);
+            ReleaseUnit();
             WriteVerbose($"{UserTable.Name} table and {UserTable.ReferrerIndex} are in place.");
         }
-        catch (Exception e) when (DbErrors.IsDatabaseFailure(e))
+        catch (Exception e) when (DbErrors.IsNotFromPowerShell(e))
         {
-            Terminate(e, UserTable.Name);
+            Fail(e, UserTable.Name);
         }
     }
 }

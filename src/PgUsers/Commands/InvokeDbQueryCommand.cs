@@ -12,7 +12,6 @@ public sealed class InvokeDbQueryCommand : DbCmdlet
 {
     private const int BatchSize = 1000;
     private readonly List<IReadOnlyList<KeyValuePair<string, object?>>> _pending = new();
-    private CommandUnit? _pipelineUnit;
     private long _pipelineRows;
     private long _pipelineCount;
     private Stopwatch? _pipelineClock;
@@ -68,23 +67,17 @@ public sealed class InvokeDbQueryCommand : DbCmdlet
     /// <inheritdoc />
     protected override void EndProcessing()
     {
-        if (_pipelineUnit is not { } unit) return;
+        if (!HasUnit) return;
         try
         {
-            Flush(unit.Link);
-            unit.Complete();
+            Flush(Unit.Link);
             string what = NonQuery ? "rows affected" : Scalar ? "values" : "rows returned";
-            string scope = ActiveSession is null ? "one transaction" : "in the session's transaction";
-            WriteVerbose($"{_pipelineCount} executions, {_pipelineRows} {what}, in {_pipelineClock!.Elapsed.TotalMilliseconds:0.0} ms ({scope}).");
+            CompleteUnit($"{_pipelineCount} executions, {_pipelineRows} {what}, in {_pipelineClock!.Elapsed.TotalMilliseconds:0.0} ms");
             if (NonQuery) WriteObject(_pipelineRows);
         }
-        catch (Exception e) when (DbErrors.IsDatabaseFailure(e))
+        catch (Exception e) when (DbErrors.IsNotFromPowerShell(e))
         {
-            Terminate(e, ShownQuery);
-        }
-        finally
-        {
-            ReleasePipelineLease();
+            Fail(e, ShownQuery);
         }
     }
 
@@ -92,11 +85,11 @@ public sealed class InvokeDbQueryCommand : DbCmdlet
     {
         try
         {
-            if (_pipelineUnit is null)
+            if (!HasUnit)
             {
                 _pipelineClock = Stopwatch.StartNew();
                 WriteVerbose($"Running for each input object: {ShownQuery}");
-                _pipelineUnit = CommandUnit.Open(this);
+                Unit.Begin();
             }
             // -Parameters, given explicitly, win over a same-named property of the input object.
             var values = ParameterValues.From(Parameters);
@@ -105,12 +98,11 @@ public sealed class InvokeDbQueryCommand : DbCmdlet
             _pending.Add(values);
             _pipelineCount++;
             // Inside a session an upstream command may still be reading on the same connection: wait for it.
-            if (_pending.Count >= BatchSize && !_pipelineUnit.Link.Busy) Flush(_pipelineUnit.Link);
+            if (_pending.Count >= BatchSize && !ConnectionBusy) Flush(Unit.Link);
         }
-        catch (Exception e) when (DbErrors.IsDatabaseFailure(e))
+        catch (Exception e) when (DbErrors.IsNotFromPowerShell(e))
         {
-            ReleasePipelineLease();
-            Terminate(e, InputObject);
+            Fail(e, InputObject);
         }
     }
 
@@ -145,15 +137,6 @@ public sealed class InvokeDbQueryCommand : DbCmdlet
         return executions;
     }
 
-    private void ReleasePipelineLease()
-    {
-        _pipelineUnit?.Dispose();
-        _pipelineUnit = null;
-    }
-
-    /// <summary>An upstream failure or a stop ends the command without EndProcessing: roll back and return the connection.</summary>
-    private protected override void Release() => ReleasePipelineLease();
-
     private void RunOnce()
     {
         var clock = Stopwatch.StartNew();
@@ -163,28 +146,32 @@ public sealed class InvokeDbQueryCommand : DbCmdlet
             var statement = new DbStatement(Query, ParameterValues.From(Parameters), CommandTimeout) { JsonAsText = JsonAsText };
             // No explicit BEGIN: the whole text goes in one protocol round (one Sync), which
             // PostgreSQL runs as one implicit transaction — all statements commit or none do.
-            using var lease = OpenLink();
+            var link = Unit.Link;
             if (Scalar)
             {
-                WriteObject(lease.Link.ExecuteScalar(statement, Cancellation));
+                object? value = link.ExecuteScalar(statement, Cancellation);
+                ReleaseUnit();
                 WriteVerbose($"Scalar in {clock.Elapsed.TotalMilliseconds:0.0} ms.");
+                WriteObject(value);
             }
             else if (NonQuery)
             {
-                long affected = lease.Link.ExecuteNonQuery(statement, Cancellation);
+                long affected = link.ExecuteNonQuery(statement, Cancellation);
+                ReleaseUnit();
                 WriteVerbose($"{affected} rows affected in {clock.Elapsed.TotalMilliseconds:0.0} ms.");
                 WriteObject(affected);
             }
             else
             {
-                using var reader = lease.Link.ExecuteReader(statement, Cancellation);
-                long rows = WriteRows(reader, lease.Link);
+                long rows;
+                using (var reader = link.ExecuteReader(statement, Cancellation)) rows = WriteRows(reader, link);
+                ReleaseUnit();
                 WriteVerbose($"{rows} rows in {clock.Elapsed.TotalMilliseconds:0.0} ms.");
             }
         }
-        catch (Exception e) when (DbErrors.IsDatabaseFailure(e))
+        catch (Exception e) when (DbErrors.IsNotFromPowerShell(e))
         {
-            Terminate(e, ShownQuery);
+            Fail(e, ShownQuery);
         }
     }
 

@@ -63,7 +63,7 @@ public sealed class NewDbEngineCommand : PgUsersCmdlet
         }
         if (PasswordProvider is not null && Url.Password is { Length: > 0 })
         {
-            ThrowTerminatingError(DbErrors.Argument("PgUsers.PasswordAndProvider",
+            Fail(DbErrors.Argument("PgUsers.PasswordAndProvider",
                 "The URL has a password and -PasswordProvider gives one too: remove the password from the URL, or leave out -PasswordProvider.", Url));
         }
         string name = Name ?? "engine" + Interlocked.Increment(ref s_counter);
@@ -78,7 +78,7 @@ public sealed class NewDbEngineCommand : PgUsersCmdlet
         }
         catch (DbConfigurationException e)
         {
-            ThrowTerminatingError(new ErrorRecord(e, "PgUsers.InvalidUrlOption", ErrorCategory.InvalidArgument, Url));
+            Fail(new ErrorRecord(e, "PgUsers.InvalidUrlOption", ErrorCategory.InvalidArgument, Url));
         }
     }
 }

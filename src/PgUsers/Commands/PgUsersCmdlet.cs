@@ -2,7 +2,10 @@ using System.Management.Automation;
 
 namespace PgUsers.Commands;
 
-/// <summary>Base of every PgUsers cmdlet: a cancellation token that Ctrl+C (StopProcessing) cancels.</summary>
+/// <summary>
+/// Base of every PgUsers cmdlet: a cancellation token that Ctrl+C (StopProcessing) cancels, and the
+/// one way a command ends with an error (<see cref="Fail(ErrorRecord)"/>).
+/// </summary>
 public abstract class PgUsersCmdlet : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
@@ -13,21 +16,29 @@ public abstract class PgUsersCmdlet : PSCmdlet, IDisposable
     /// <inheritdoc />
     protected override void StopProcessing() => _stopping.Cancel();
 
-    /// <summary>Writes a terminating error built by <see cref="DbErrors"/>.</summary>
-    protected void Terminate(Exception exception, object? target)
+    /// <summary>
+    /// Ends the command with a terminating error. What the command holds is let go first (its own
+    /// transaction rolled back, its connection returned), so nothing is half-written.
+    /// </summary>
+    private protected void Fail(ErrorRecord record)
     {
-        OnFailing(exception);
-        if (exception is OperationCanceledException && Cancellation.IsCancellationRequested)
-        {
-            throw new PipelineStoppedException();
-        }
-        ThrowTerminatingError(DbErrors.Record(exception, target));
+        Abandon(record.Exception);
+        ThrowTerminatingError(record);
     }
 
-    /// <summary>Called before a terminating error leaves the command (a session marks its unit of work as failed).</summary>
-    private protected virtual void OnFailing(Exception exception)
+    /// <summary>Ends the command with the error <see cref="DbErrors"/> makes of <paramref name="exception"/>; a Ctrl+C stops the pipeline instead.</summary>
+    private protected void Fail(Exception exception, object? target)
     {
+        if (exception is OperationCanceledException && Cancellation.IsCancellationRequested)
+        {
+            Abandon(exception);
+            throw new PipelineStoppedException();
+        }
+        Fail(DbErrors.Record(exception, target));
     }
+
+    /// <summary>Called before a terminating error leaves the command: let go of what it holds.</summary>
+    private protected virtual void Abandon(Exception reason) => Release();
 
     /// <summary>Called once when PowerShell disposes the command, whatever ended it: release what the command still holds.</summary>
     private protected virtual void Release()

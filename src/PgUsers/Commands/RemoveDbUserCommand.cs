@@ -9,11 +9,21 @@ namespace PgUsers.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Remove, "DbUser", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(User))]
-public sealed class RemoveDbUserCommand : UserInputCmdlet
+public sealed class RemoveDbUserCommand : DbCmdlet
 {
     private const int ChunkSize = 10_000;
     private readonly List<long> _ids = new();
     private readonly HashSet<long> _queued = new();
+    // Only the key matters; a bare number or string is the key itself.
+    private readonly UserBinder _binder = new(UserBinder.NewAbsent()) { ScalarIsKey = true };
+
+    /// <summary>Users to remove, one per pipeline object: PgUsers.User objects, ids, or objects with the key property.</summary>
+    [Parameter(ValueFromPipeline = true)]
+    public PSObject? InputObject { get; set; }
+
+    /// <summary>Remove the users whose key is valid and write one error per invalid record, instead of failing the whole command.</summary>
+    [Parameter]
+    public SwitchParameter SkipInvalid { get; set; }
 
     /// <summary>The users to remove, by id (or pipe users, ids, or objects with the key property).</summary>
     [Parameter(Position = 0)]
@@ -29,9 +39,6 @@ public sealed class RemoveDbUserCommand : UserInputCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    /// <summary>Only the key matters; a bare number or string is the key itself.</summary>
-    private protected override UserBinder CreateBinder(object?[] named) => new(UserBinder.NewAbsent()) { ScalarIsKey = true };
-
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
@@ -39,12 +46,20 @@ public sealed class RemoveDbUserCommand : UserInputCmdlet
         {
             if (!MyInvocation.BoundParameters.ContainsKey(nameof(TelegramId)))
             {
-                ThrowTerminatingError(DbErrors.Argument("PgUsers.NoUserGiven", "Give -TelegramId, or pipe users (or their ids) into Remove-DbUser.", null));
+                Fail(DbErrors.Argument("PgUsers.NoUserGiven", "Give -TelegramId, or pipe users (or their ids) into Remove-DbUser.", null));
             }
             foreach (long id in TelegramId) Queue(id);
             return;
         }
-        if (NextRecord() is { } record) Queue(record.Id!.Value);
+        var record = _binder.Bind(InputObject);
+        if (record.Problem is null)
+        {
+            Queue(record.Id!.Value);
+            return;
+        }
+        var error = record.Error(piped: true, SkipInvalid, InputObject);
+        if (!SkipInvalid) Fail(error);
+        WriteError(error);
     }
 
     private void Queue(long id)
@@ -65,38 +80,28 @@ public sealed class RemoveDbUserCommand : UserInputCmdlet
         long orphaned = 0;
         try
         {
-            using var unit = CommandUnit.Open(this);
-            var progress = _ids.Count > ChunkSize ? new ProgressRecord(3, "Remove-DbUser", "Removing users") : null;
+            Unit.Begin();
+            using var progress = new BatchProgress(this, 3, "Remove-DbUser", "Removing users");
             int done = 0;
             foreach (var chunk in _ids.Chunk(ChunkSize))
             {
-                if (progress is not null)
-                {
-                    progress.PercentComplete = (int)(100L * done / _ids.Count);
-                    progress.StatusDescription = $"{done} of {_ids.Count} users";
-                    WriteProgress(progress);
-                }
+                if (_ids.Count > ChunkSize) progress.Show($"{done} of {_ids.Count} users", (int)(100L * done / _ids.Count));
                 done += chunk.Length;
                 var args = new KeyValuePair<string, object?>[] { new("ids", chunk) };
-                orphaned += Convert.ToInt64(unit.Link.ExecuteScalar(new DbStatement(
+                orphaned += Convert.ToInt64(Unit.Link.ExecuteScalar(new DbStatement(
                     $"SELECT count(*) FROM {UserTable.Name} WHERE {UserTable.Referrer} = ANY(@ids) AND {UserTable.Key} <> ALL(@ids)", args), Cancellation));
                 var delete = new DbStatement($"DELETE FROM {UserTable.Name} WHERE {UserTable.Key} = ANY(@ids) RETURNING {UserTable.Select}", args);
-                foreach (var user in UserRows.Read(unit.Link, delete, Cancellation))
+                foreach (var user in UserRows.Read(Unit.Link, delete, Cancellation))
                 {
                     removed.Add(user.TelegramId);
                     if (PassThru) WriteObject(user);
                 }
             }
-            unit.Complete();
-            if (progress is not null)
-            {
-                progress.RecordType = ProgressRecordType.Completed;
-                WriteProgress(progress);
-            }
+            CompleteUnit();
         }
-        catch (Exception e) when (DbErrors.IsDatabaseFailure(e))
+        catch (Exception e) when (DbErrors.IsNotFromPowerShell(e))
         {
-            Terminate(e, null);
+            Fail(e, null);
         }
         WriteVerbose($"Removed {removed.Count} users; {orphaned} users they referred stay, with no referrer now.");
         foreach (long id in _ids.Where(id => !removed.Contains(id)))
@@ -127,7 +132,7 @@ public sealed class RemoveDbUserCommand : UserInputCmdlet
         catch (Exception e) when (e is not PipelineStoppedException)
         {
             // A host that cannot ask (a scheduled job, CI) must not remove in bulk silently.
-            ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(
+            Fail(new ErrorRecord(new InvalidOperationException(
                 $"Remove-DbUser would remove {_ids.Count} users and needs confirmation, but this host cannot ask. Pass -Force (or -Confirm:$false) to remove them unattended.", e),
                 "PgUsers.ConfirmationRequired", ErrorCategory.PermissionDenied, _ids.Count));
             return false;

@@ -14,7 +14,7 @@ public sealed class SetDbUserCommand : UserChangeCmdlet
     private const int ProgressEvery = 10_000;
     private readonly UserUpdates _updates = new();
     private long _changed;
-    private ProgressRecord? _progress;
+    private BatchProgress? _progress;
 
     /// <summary>A PgUsers.User piped with named values gives only its key: the named values are the change.</summary>
     private protected override UserBinder CreateBinder(object?[] named) => new(named) { StoredUsersGiveKeyOnly = true };
@@ -40,9 +40,8 @@ public sealed class SetDbUserCommand : UserChangeCmdlet
         if (_updates.Count >= BatchSize && !ConnectionBusy) Flush();
         if (record.Number % ProgressEvery == 0)
         {
-            _progress ??= new ProgressRecord(2, "Set-DbUser", "Changing users");
-            _progress.StatusDescription = $"{record.Number} users read, {_changed} changed";
-            WriteProgress(_progress);
+            _progress ??= new BatchProgress(this, 2, "Set-DbUser", "Changing users");
+            _progress.Show($"{record.Number} users read, {_changed} changed");
         }
     }
 
@@ -52,13 +51,14 @@ public sealed class SetDbUserCommand : UserChangeCmdlet
         List<long> missing = new();
         try
         {
+            Unit.Begin();
             missing = _updates.Run(Unit.Link, user =>
             {
                 _changed++;
                 if (PassThru) WriteObject(user);
             }, Cancellation);
         }
-        catch (Exception e) when (DbErrors.IsDatabaseFailure(e))
+        catch (Exception e) when (DbErrors.IsNotFromPowerShell(e))
         {
             Fail(e, null);
         }
@@ -76,20 +76,16 @@ public sealed class SetDbUserCommand : UserChangeCmdlet
         try
         {
             Flush();
-            Complete($"Changed {_changed} users");
+            CompleteUnit($"Changed {_changed} users");
         }
-        catch (Exception e) when (DbErrors.IsDatabaseFailure(e))
+        catch (Exception e) when (DbErrors.IsNotFromPowerShell(e))
         {
             Fail(e, null);
         }
         finally
         {
-            Release();
-            if (_progress is not null)
-            {
-                _progress.RecordType = ProgressRecordType.Completed;
-                WriteProgress(_progress);
-            }
+            ReleaseUnit();
+            _progress?.Dispose();
         }
     }
 }

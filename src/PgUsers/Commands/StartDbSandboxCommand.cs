@@ -35,7 +35,7 @@ public sealed class StartDbSandboxCommand : PgUsersCmdlet
         }
         catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException or UnauthorizedAccessException)
         {
-            ThrowTerminatingError(new ErrorRecord(e, "PgUsers.SandboxFailed", ErrorCategory.ResourceUnavailable, BinDirectory));
+            Fail(new ErrorRecord(e, "PgUsers.SandboxFailed", ErrorCategory.ResourceUnavailable, BinDirectory));
         }
     }
 }

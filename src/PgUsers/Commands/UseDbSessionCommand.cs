@@ -55,7 +55,7 @@ public sealed class UseDbSessionCommand : DbCmdlet
             }
             catch (CommitFailedException e)
             {
-                ThrowTerminatingError(DbErrors.Record(e.InnerException!, ScriptBlock));
+                Fail(e.InnerException!, ScriptBlock);
             }
         }
     }
@@ -107,13 +107,13 @@ public sealed class UseDbSessionCommand : DbCmdlet
                 return (outer, false);
             }
             var engine = ResolveEngine();
-            var session = new DbSession(engine, Acquire(engine), Target);
+            var session = new DbSession(engine, engine.Acquire(Cancellation, Target), Target);
             WriteVerbose($"Unit of work started on engine '{engine.Name}'.");
             return (session, true);
         }
-        catch (Exception e) when (DbErrors.IsDatabaseFailure(e))
+        catch (Exception e) when (DbErrors.IsNotFromPowerShell(e))
         {
-            ThrowTerminatingError(DbErrors.Record(e, ScriptBlock));
+            Fail(e, ScriptBlock);
             throw;
         }
     }
@@ -160,7 +160,7 @@ public sealed class UseDbSessionCommand : DbCmdlet
                 WriteVerbose("Nested unit of work kept (savepoint released).");
             }
         }
-        catch (Exception e) when (DbErrors.IsDatabaseFailure(e))
+        catch (Exception e) when (DbErrors.IsNotFromPowerShell(e))
         {
             // Not Terminate: our failure must not doom the enclosing unit of work, which may catch it.
             // Thrown as it is until the retry loop has decided; the loop then writes the terminating error.
@@ -185,7 +185,7 @@ public sealed class UseDbSessionCommand : DbCmdlet
                 session.LeaveSavepoint(keep: false);
             }
         }
-        catch (Exception e) when (DbErrors.IsDatabaseFailure(e))
+        catch (Exception e) when (DbErrors.IsNotFromPowerShell(e))
         {
             // The connection is gone or broken; the enclosing unit of work will fail on its own.
             session.Fail($"rolling back a nested unit of work failed: {e.Message}");

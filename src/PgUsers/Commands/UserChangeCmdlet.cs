@@ -3,13 +3,22 @@ using System.Management.Automation;
 namespace PgUsers.Commands;
 
 /// <summary>
-/// Base of Add-DbUser and Set-DbUser: users come from the pipeline (-InputObject, read through the
-/// users column table) or from the named column parameters, which then apply to every piped record
-/// too; one unit of work spans all records.
+/// Base of Add-DbUser and Set-DbUser: users come from the pipeline (-InputObject, bound by the
+/// module through the users column table, not by PowerShell's per-property binder) or from the
+/// named column parameters, which then apply to every piped record too. One rule for bad records:
+/// the whole command fails and nothing lands, unless -SkipInvalid skips each with an error.
 /// </summary>
-public abstract class UserChangeCmdlet : UserInputCmdlet
+public abstract class UserChangeCmdlet : DbCmdlet
 {
-    private CommandUnit? _unit;
+    private UserBinder? _binder;
+
+    /// <summary>A user per pipeline object: PgUsers.User objects, hashtables, PSCustomObjects or Import-Csv rows, with PowerShell or column names.</summary>
+    [Parameter(ValueFromPipeline = true)]
+    public PSObject? InputObject { get; set; }
+
+    /// <summary>Load the valid records and write one error per invalid one, instead of failing the whole command.</summary>
+    [Parameter]
+    public SwitchParameter SkipInvalid { get; set; }
 
     /// <summary>The Telegram user id (primary key).</summary>
     [Parameter(Position = 0)]
@@ -46,49 +55,27 @@ public abstract class UserChangeCmdlet : UserInputCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    /// <summary>The command's unit of work, opened on first use.</summary>
-    private protected CommandUnit Unit => _unit ??= CommandUnit.Open(this);
+    /// <summary>How the binder treats input (see <see cref="UserBinder"/>'s options); <paramref name="named"/> are the column parameters given.</summary>
+    private protected abstract UserBinder CreateBinder(object?[] named);
 
-    private protected bool HasUnit => _unit is not null;
+    /// <summary>Command-specific checks of a converted record (what a column must hold for this command).</summary>
+    private protected abstract void Check(UserRecord record);
 
     /// <summary>
-    /// True while an upstream command in the same session is still reading rows on the session's
-    /// connection (Get-DbUser | Set-DbUser inside Use-DbSession): our statements wait until it is done.
+    /// The current record: the piped object, or the named parameters alone when nothing is piped.
+    /// Null when the record is invalid and -SkipInvalid skipped it (its error is written); without
+    /// -SkipInvalid an invalid record fails the command.
     /// </summary>
-    private protected bool ConnectionBusy => ActiveSession is { IsActive: true } session && session.Link.Busy;
-
-    /// <summary>Commits the command's own transaction (a session's is left to the session) and says what was done.</summary>
-    private protected void Complete(string summary)
+    private protected UserRecord? NextRecord()
     {
-        _unit!.Complete();
-        WriteVerbose(summary + (_unit.InSession ? " (in the session's transaction)." : " (committed as one transaction)."));
-    }
-
-    /// <summary>Ends the command with a terminating error; whatever it did is rolled back first.</summary>
-    private protected void Fail(Exception exception, object? target)
-    {
-        Release();
-        Terminate(exception, target);
-    }
-
-    /// <summary>Ends the command with a terminating error record; whatever it did is rolled back first.</summary>
-    private protected override void Fail(ErrorRecord record)
-    {
-        OnFailing(record.Exception);
-        Release();
-        ThrowTerminatingError(record);
-    }
-
-    /// <summary>Rolls back whatever did not complete (an error, a stop, an upstream failure) and returns the connection.</summary>
-    private protected override void Release()
-    {
-        ReleaseWork();
-        _unit?.Dispose();
-        _unit = null;
-    }
-
-    /// <summary>Lets go of what the command built on the unit (a COPY in flight) before the unit is rolled back.</summary>
-    private protected virtual void ReleaseWork()
-    {
+        _binder ??= CreateBinder(UserBinder.Named(MyInvocation.BoundParameters));
+        bool piped = MyInvocation.ExpectingInput;
+        var record = _binder.Next(piped, InputObject);
+        Check(record);
+        if (record.Problem is null) return record;
+        var error = record.Error(piped, SkipInvalid, piped ? InputObject : null);
+        if (!SkipInvalid) Fail(error);
+        WriteError(error);
+        return null;
     }
 }

@@ -22,10 +22,12 @@ internal static class DbErrors
     };
 
     /// <summary>
-    /// True for failures of our own work. PowerShell's exceptions (pipeline stopped, a downstream
-    /// throw surfacing through WriteObject, ThrowTerminatingError) must pass through untouched.
+    /// True unless <paramref name="exception"/> is one of PowerShell's own (a RuntimeException: the
+    /// pipeline stopping, a downstream command's throw surfacing through WriteObject, a terminating
+    /// error already made). Those must pass through a command untouched; everything else is a
+    /// failure of the command's own work, turned into an error record by <see cref="Record(Exception, object?)"/>.
     /// </summary>
-    public static bool IsDatabaseFailure(Exception exception) => exception is not RuntimeException;
+    public static bool IsNotFromPowerShell(Exception exception) => exception is not RuntimeException;
 
     public static ErrorRecord Record(string errorId, ErrorCategory category, string message, object? target, Exception? inner = null)
         => new(new InvalidOperationException(message, inner), errorId, category, target);

@@ -40,6 +40,20 @@ internal sealed class UserBinder
     /// <summary>When true, a bare value (a number or a string) is the key (Remove-DbUser).</summary>
     public bool ScalarIsKey { get; init; }
 
+    /// <summary>The next record: the piped object when <paramref name="piped"/>, else the named parameters alone.</summary>
+    public UserRecord Next(bool piped, object? input) => piped ? Bind(input) : FromNamed();
+
+    /// <summary>The column parameters a command was given by name (already converted strictly), in table order.</summary>
+    public static object?[] Named(IDictionary<string, object> boundParameters)
+    {
+        var values = NewAbsent();
+        foreach (var column in UserTable.Columns)
+        {
+            if (boundParameters.TryGetValue(column.PsName, out var value)) values[column.Ordinal] = value;
+        }
+        return values;
+    }
+
     /// <summary>The record made of the named parameters alone (no pipeline input).</summary>
     public UserRecord FromNamed() => Finish(++_count, (object?[])_named.Clone(), null);
 

@@ -1,3 +1,5 @@
+using System.Management.Automation;
+
 namespace PgUsers.Users;
 
 /// <summary>
@@ -12,7 +14,6 @@ internal sealed class UserRecord
         Values = values;
         Problem = problem;
     }
-
 
     /// <summary>1-based position in the input (the Nth pipeline object).</summary>
     public long Number { get; }
@@ -37,5 +38,23 @@ internal sealed class UserRecord
         if (Problem is not null) return;
         Problem = problem;
         if (errorId is not null) ErrorId = errorId;
+    }
+
+    /// <summary>
+    /// The error that says why the record cannot be used, naming it by its place in the input
+    /// (<paramref name="piped"/>) and, when given, by its id.
+    /// </summary>
+    /// <param name="piped">True when the record came from the pipeline (it is then named by its number).</param>
+    /// <param name="skipped">True when -SkipInvalid skips the record: the message then does not say that nothing changed.</param>
+    /// <param name="input">The input object, the error's target when the record has no valid id.</param>
+    public ErrorRecord Error(bool piped, bool skipped, object? input)
+    {
+        string what = piped ? $"Input record {Number}" : "The user";
+        // The id says which user; the input object itself when the id is what is wrong.
+        object? target = Id is long id ? id : input;
+        var category = ErrorId == "PgUsers.DuplicateUser" ? ErrorCategory.ResourceExists : ErrorCategory.InvalidData;
+        string message = $"{what} is not valid: {Problem}."
+            + (skipped ? "" : " Nothing was changed; -SkipInvalid loads the valid records and reports each invalid one.");
+        return new ErrorRecord(new ArgumentException(message), ErrorId, category, target);
     }
 }
