@@ -70,6 +70,7 @@ internal sealed class EnginePool : IPool
             _timeoutSetting = "the engine's -PoolTimeout, as the URL sets no connect_timeout";
         }
         _connectTimeout = builder.Timeout;
+        var tls = TlsCheck.Take(builder);
         _target = builder.Host!.Contains(',') ? builder.Host : builder.Host + ":" + builder.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var sourceBuilder = new NpgsqlDataSourceBuilder(builder.ConnectionString)
         {
@@ -84,6 +85,7 @@ internal sealed class EnginePool : IPool
                 b => passwords.GetPassword(b.Host ?? "", b.Username ?? ""),
                 (b, _) => new ValueTask<string>(passwords.GetPassword(b.Host ?? "", b.Username ?? "")));
         }
+        tls?.Attach(sourceBuilder);
         sourceBuilder.EnableUnmappedTypes();
 #pragma warning disable NPG9001 // experimental converter API: see UnmappedTypes
         sourceBuilder.AddTypeInfoResolverFactory(new UnmappedTypes());

@@ -18,7 +18,8 @@ internal static class Errors
         }
         switch (e)
         {
-            case DbSqlException or DbConnectionException or DbConnectionLostException or DbConfigurationException or DbPoolTimeoutException or DbServerKindException:
+            case DbSqlException or DbConnectionException or DbConnectionLostException or DbConfigurationException or DbPoolTimeoutException or DbServerKindException
+                or DbTlsException:
                 return e;
             case OperationCanceledException:
                 return e;
@@ -51,6 +52,7 @@ internal static class Errors
     public static Exception TranslateConnect(Exception e, DbUrl url, string target, int timeoutSeconds, string timeoutSetting, CancellationToken cancellationToken)
     {
         if (cancellationToken.IsCancellationRequested) return Translate(e, url, cancellationToken);
+        if (TlsCheck.Find(e) is { } tls) return tls;
         switch (e)
         {
             case NpgsqlException { InnerException: TimeoutException } or TimeoutException:

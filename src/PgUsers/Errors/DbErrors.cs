@@ -12,6 +12,8 @@ internal static class DbErrors
         DbConfigurationException => new ErrorRecord(exception, "PgUsers.InvalidConfiguration", ErrorCategory.InvalidArgument, target),
         DbConnectionLostException => new ErrorRecord(exception, "PgUsers.ConnectionLost", ErrorCategory.ConnectionError, target),
         DbServerKindException => new ErrorRecord(exception, "PgUsers.NoSuitableServer", ErrorCategory.ResourceUnavailable, target),
+        // A certificate check: the host is what failed it, whatever the command was working on.
+        DbTlsException tls => new ErrorRecord(exception, "PgUsers.TlsVerificationFailed", ErrorCategory.SecurityError, tls.Host),
         DbConnectionException { TimedOut: true } => new ErrorRecord(exception, "PgUsers.ConnectTimeout", ErrorCategory.ConnectionError, target),
         DbConnectionException => new ErrorRecord(exception, "PgUsers.ConnectionFailed", ErrorCategory.ConnectionError, target),
         DbSessionException session => new ErrorRecord(exception, session.ErrorId, ErrorCategory.InvalidOperation, target),
