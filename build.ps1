@@ -8,7 +8,8 @@ Build    dotnet build PgUsers.sln: lays out the importable module at out/PgUsers
 Test     Build, then the xunit suite (dotnet test), then the Pester 5 suites in tests/pester
          when Pester 5 is installed. Set PGUSERS_TEST_URL to test against a server you keep;
          otherwise each suite starts a sandbox (local PostgreSQL binaries, or Docker).
-Package  Release build of the module, zipped to out/PgUsers-<version>.zip.
+Package  Release build of the module, packed by PSResourceGet into out/PgUsers.<version>.nupkg,
+         which Publish-PSResource -NupkgPath and Install-PSResource (from a file repository) take.
 Demo     Runs out/PgUsers/examples/Quickstart.ps1 (against PGUSERS_URL, or a sandbox).
 Help     Build, then regenerate module/en-US/PgUsers.dll-Help.xml from docs/en-US.
 
@@ -52,14 +53,37 @@ function Invoke-Test {
 }
 
 function Invoke-Package {
-    # Only the module's projects: the test projects are not part of what ships.
-    Invoke-Dotnet build (Join-Path $root 'src' 'PgUsers.Driver' 'PgUsers.Driver.csproj') -c Release
-    $version = (Import-PowerShellDataFile (Join-Path $moduleOut 'PgUsers.psd1')).ModuleVersion
-    $zip = Join-Path $root 'out' "PgUsers-$version.zip"
-    Remove-Item $zip -ErrorAction SilentlyContinue
-    Add-Type -AssemblyName System.IO.Compression.FileSystem
-    [System.IO.Compression.ZipFile]::CreateFromDirectory($moduleOut, $zip, [System.IO.Compression.CompressionLevel]::Optimal, $true)
-    Get-Item $zip
+    # A Release build of the module's projects only (the test projects are not part of what ships),
+    # laid out apart from out/PgUsers: a session or test run may have that folder's assemblies loaded.
+    $staging = Join-Path $root 'out' 'package'
+    $layout = Join-Path $staging 'PgUsers'
+    Remove-Item $staging -Recurse -Force -ErrorAction SilentlyContinue
+    Invoke-Dotnet build (Join-Path $root 'src' 'PgUsers.Driver' 'PgUsers.Driver.csproj') -c Release "-p:ModuleOut=$layout/"
+    # The MIT license asks for its notice in every copy.
+    Copy-Item (Join-Path $root 'LICENSE') $layout
+    $version = (Import-PowerShellDataFile (Join-Path $layout 'PgUsers.psd1')).ModuleVersion
+
+    # PSResourceGet packs it, as Publish-PSResource does for the PowerShell Gallery. Its
+    # Compress-PSResource (1.1 and later, in pwsh 7.5+) touches no repository; with PSResourceGet
+    # 1.0 (pwsh 7.4) the package comes out of a throwaway file repository instead.
+    $feed = New-Item -ItemType Directory (Join-Path $staging 'feed')
+    if (Get-Command Compress-PSResource -ErrorAction Ignore) {
+        Compress-PSResource -Path $layout -DestinationPath $feed.FullName
+    }
+    else {
+        $feedName = "PgUsersPackage-$([guid]::NewGuid().ToString('N'))"
+        Register-PSResourceRepository -Name $feedName -Uri $feed.FullName -Trusted
+        try {
+            Publish-PSResource -Path $layout -Repository $feedName
+        }
+        finally {
+            Unregister-PSResourceRepository -Name $feedName
+        }
+    }
+    $nupkg = Join-Path $root 'out' "PgUsers.$version.nupkg"
+    Move-Item (Join-Path $feed.FullName "PgUsers.$version.nupkg") $nupkg -Force
+    Remove-Item $staging -Recurse -Force
+    Get-Item $nupkg
 }
 
 function Invoke-Demo {
@@ -79,8 +103,11 @@ function Invoke-Help {
 
 function Get-PwshPath {
     $pwsh = Get-Command pwsh -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
-    if (-not $pwsh) { throw 'pwsh (PowerShell 7.4 or later) is not on the PATH.' }
-    $pwsh.Source
+    if ($pwsh) { return $pwsh.Source }
+    # Not on the PATH, as with `dotnet tool run pwsh`: this pwsh's own launcher.
+    $own = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+    if (Test-Path $own) { return $own }
+    throw 'pwsh (PowerShell 7.4 or later) is not on the PATH.'
 }
 
 switch ($Task) {

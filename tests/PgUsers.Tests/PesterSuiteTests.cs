@@ -22,6 +22,7 @@ public sealed class PesterSuiteTests
         "build.ps1",
         "tools/New-PgUsersHelp.ps1",
         "tools/Invoke-PesterSuites.ps1",
+        "tools/Test-PgUsersPackage.ps1",
         "tests/pester/TestHelpers.ps1",
     };
 
