@@ -62,7 +62,19 @@ public sealed class GetDbUserCommand : DbCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        var query = UserQuery.Build(this);
+        var query = UserQuery.Build(new UserFilter
+        {
+            Ids = ParameterSetName == "Id" ? TelegramId : null,
+            Username = Username,
+            FullName = FullName,
+            LanguageCodes = LanguageCode,
+            ReferrerId = ReferrerId,
+            Recurse = Recurse,
+            CreatedAfter = CreatedAfter,
+            CreatedBefore = CreatedBefore,
+            First = PagingParameters.First,
+            Skip = PagingParameters.Skip,
+        });
         var found = ParameterSetName == "Id" ? new HashSet<long>() : null;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         long count = 0;
@@ -115,7 +127,4 @@ public sealed class GetDbUserCommand : DbCmdlet
         wrapped.Properties.Add(new PSNoteProperty("Depth", Convert.ToInt32(row.Depth, System.Globalization.CultureInfo.InvariantCulture)));
         return wrapped;
     }
-
-    internal ulong First => PagingParameters.First;
-    internal ulong Skip => PagingParameters.Skip;
 }

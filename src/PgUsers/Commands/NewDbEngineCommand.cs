@@ -58,7 +58,7 @@ public sealed class NewDbEngineCommand : PgUsersCmdlet
     {
         if (Url.Problem is { } problem)
         {
-            DbUrlBuilder.ReportInvalid(this, problem);
+            ReportInvalidUrl(problem);
             return;
         }
         if (PasswordProvider is not null && Url.Password is { Length: > 0 })

@@ -62,11 +62,25 @@ public sealed class NewDbUrlCommand : PgUsersCmdlet
         DbUrl url;
         try
         {
-            url = DbUrlBuilder.Build(this);
+            var bound = MyInvocation.BoundParameters;
+            Given<T> Part<T>(string name, T value) => new(bound.ContainsKey(name), value);
+            url = DbUrlBuilder.Build(new DbUrlParts
+            {
+                Url = Part(nameof(Url), Url),
+                Drivername = Part(nameof(Drivername), Drivername),
+                Username = Part(nameof(Username), Username),
+                Password = Part(nameof(Password), Password),
+                Credential = Credential,
+                HostName = Part(nameof(HostName), HostName),
+                Port = Part(nameof(Port), Port),
+                Database = Part(nameof(Database), Database),
+                Query = Query,
+                Service = Part(nameof(Service), Service),
+            });
         }
         catch (DbConfigurationException e)
         {
-            DbUrlBuilder.ReportInvalid(this, e);
+            ReportInvalidUrl(e);
             return;
         }
         WriteObject(url);

@@ -37,6 +37,17 @@ public abstract class PgUsersCmdlet : PSCmdlet, IDisposable
         Fail(DbErrors.Record(exception, target));
     }
 
+    /// <summary>
+    /// A URL that cannot be used: PgUsers.InvalidUrl, targeting the wrong part's name (the text around it
+    /// could be the password); non-terminating for one piped item, so the rest still flow.
+    /// </summary>
+    private protected void ReportInvalidUrl(DbConfigurationException problem)
+    {
+        var record = new ErrorRecord(problem, "PgUsers.InvalidUrl", ErrorCategory.InvalidArgument, problem.ParamName);
+        if (MyInvocation.ExpectingInput) WriteError(record);
+        else Fail(record);
+    }
+
     /// <summary>Called before a terminating error leaves the command: let go of what it holds.</summary>
     private protected virtual void Abandon(Exception reason) => Release();
 

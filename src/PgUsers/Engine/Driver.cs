@@ -7,9 +7,6 @@ internal static class Driver
 
     public static IDriver Instance => s_instance.Value;
 
-    /// <summary>The load context the engine lives in (tests check Npgsql is isolated there).</summary>
-    public static System.Runtime.Loader.AssemblyLoadContext? LoadContext { get; private set; }
-
     private static IDriver Load()
     {
         string moduleDirectory = Path.GetDirectoryName(typeof(Driver).Assembly.Location)!;
@@ -17,7 +14,6 @@ internal static class Driver
         var context = new DriverLoadContext(binDirectory);
         var assembly = context.LoadFromAssemblyPath(Path.Combine(binDirectory, "PgUsers.Driver.dll"));
         var type = assembly.GetType("PgUsers.Driver.NpgsqlDriver", throwOnError: true)!;
-        LoadContext = context;
         return (IDriver)Activator.CreateInstance(type)!;
     }
 }

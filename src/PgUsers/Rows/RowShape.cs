@@ -1,4 +1,3 @@
-
 namespace PgUsers.Rows;
 
 /// <summary>The property names of one result set's rows (column names, duplicates made distinct) and their row type.</summary>
@@ -19,13 +18,10 @@ internal sealed class RowShape
             }
             names[i] = candidate;
         }
-        Names = names;
         _create = RowTypes.FactoryFor(names);
     }
 
     private readonly Func<object?[], object> _create;
-
-    public string[] Names { get; }
 
     /// <summary>A DbRow (or, past the generated-type bound, a PSObject of note properties).</summary>
     public object CreateRow(object?[] values) => _create(values);

@@ -6,75 +6,57 @@ using System.Security;
 
 namespace PgUsers.Url;
 
-/// <summary>New-DbUrl's logic: start from -Url (parsed) or nothing, then apply the bound parts.</summary>
+/// <summary>New-DbUrl's logic: start from the given URL (parsed) or nothing, then apply the given parts.</summary>
 internal static class DbUrlBuilder
 {
-    public static DbUrl Build(NewDbUrlCommand command)
+    public static DbUrl Build(DbUrlParts parts)
     {
-        var bound = command.MyInvocation.BoundParameters;
-        if (bound.ContainsKey("Url") && command.Url is null)
+        if (parts.Url is { IsGiven: true, Value: null })
         {
             // Usually an unset variable ($env:DATABASE_URL): silently meaning "all defaults" would hide it.
             throw new DbConfigurationException("-Url is $null: give a URL string or a DbUrl (leave -Url out for all defaults).", "Url");
         }
-        DbUrl url = Source(command.Url);
+        DbUrl url = Source(parts.Url.Value);
 
-        string drivername = bound.ContainsKey("Drivername") ? command.Drivername ?? "" : url.Drivername;
+        string drivername = parts.Drivername.IsGiven ? parts.Drivername.Value ?? "" : url.Drivername;
         if (drivername.Length == 0) throw new DbConfigurationException("-Drivername must not be empty: use postgresql or postgresql+<driver>.", "Drivername");
-        string? username = bound.ContainsKey("Username") ? command.Username : url.Username;
-        string? password = bound.ContainsKey("Password") ? PasswordText(command.Password) : url.Password;
-        if (command.Credential is { } credential && credential != PSCredential.Empty)
+        string? username = parts.Username.IsGiven ? parts.Username.Value : url.Username;
+        string? password = parts.Password.IsGiven ? PasswordText(parts.Password.Value) : url.Password;
+        if (parts.Credential is { } credential && credential != PSCredential.Empty)
         {
-            if (bound.ContainsKey("Username") || bound.ContainsKey("Password"))
+            if (parts.Username.IsGiven || parts.Password.IsGiven)
             {
                 throw new DbConfigurationException("Give -Credential, or -Username and -Password, not both.", "Credential");
             }
             username = credential.UserName;
             password = credential.GetNetworkCredential().Password;
         }
-        string? database = bound.ContainsKey("Database") ? command.Database : url.Database;
+        string? database = parts.Database.IsGiven ? parts.Database.Value : url.Database;
 
-        IReadOnlyList<DbHost> hosts = bound.ContainsKey("HostName") ? Hosts(command.HostName) : url.Hosts;
-        if (bound.ContainsKey("Port"))
+        IReadOnlyList<DbHost> hosts = parts.HostName.IsGiven ? Hosts(parts.HostName.Value) : url.Hosts;
+        if (parts.Port.IsGiven)
         {
-            hosts = WithPort(hosts, command.Port, keepGiven: bound.ContainsKey("HostName"));
+            hosts = WithPort(hosts, parts.Port.Value, keepGiven: parts.HostName.IsGiven);
         }
 
         IReadOnlyList<KeyValuePair<string, string>> query = url.QueryPairs;
-        if (command.Query is { } table)
+        if (parts.Query is { } table)
         {
             query = MergeQuery(url.QueryPairs, table);
         }
-        if (bound.ContainsKey("Service"))
+        if (parts.Service.IsGiven)
         {
             // The same as ?service=name: a connection service of pg_service.conf; $null or empty removes it.
-            query = MergeQuery(query, new Hashtable { ["service"] = string.IsNullOrEmpty(command.Service) ? null : command.Service });
+            query = MergeQuery(query, new Hashtable { ["service"] = string.IsNullOrEmpty(parts.Service.Value) ? null : parts.Service.Value });
         }
         // The query may name user, password, dbname, host or port; DbUrl folds them over the fields.
         return new DbUrl(drivername, username, password, hosts, database, query);
     }
 
-    /// <summary>
-    /// PgUsers.InvalidUrl, targeting the wrong part's name (the text around it could be the password);
-    /// non-terminating for one piped item, so the rest still flow.
-    /// </summary>
-    public static void ReportInvalid(PSCmdlet cmdlet, DbConfigurationException e)
-    {
-        var record = new ErrorRecord(e, "PgUsers.InvalidUrl", ErrorCategory.InvalidArgument, e.ParamName);
-        if (cmdlet.MyInvocation.ExpectingInput) cmdlet.WriteError(record);
-        else cmdlet.ThrowTerminatingError(record);
-    }
-
-    private static DbUrl Source(object? value) => (value is PSObject pso ? pso.BaseObject : value) switch
-    {
-        null => new DbUrl("postgresql", null, null, Array.Empty<DbHost>(), null, Array.Empty<KeyValuePair<string, string>>()),
-        DbUrl existing => existing,
-        DbSandbox sandbox => sandbox.Url,
-        DbEngine engine => engine.Url,
-        string text => DbUrl.Parse(text),
-        Uri uri => DbUrl.Parse(uri.OriginalString),
-        var other => throw new DbConfigurationException($"-Url takes a DbUrl or a URL string, not a {other.GetType().Name}.", "Url"),
-    };
+    private static DbUrl Source(object? value) => value is null
+        ? new DbUrl("postgresql", null, null, Array.Empty<DbHost>(), null, Array.Empty<KeyValuePair<string, string>>())
+        : UrlInput.From(value)
+            ?? throw new DbConfigurationException($"-Url takes a DbUrl or a URL string, not a {(value is PSObject pso ? pso.BaseObject : value).GetType().Name}.", "Url");
 
     /// <summary>-Password: a string or a SecureString; $null removes the password. Never quoted in a message.</summary>
     private static string? PasswordText(object? value) => (value is PSObject pso ? pso.BaseObject : value) switch

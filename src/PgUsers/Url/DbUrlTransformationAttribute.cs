@@ -12,24 +12,10 @@ internal sealed class DbUrlTransformationAttribute : ArgumentTransformationAttri
 {
     public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
     {
-        object? value = inputData is PSObject pso ? pso.BaseObject : inputData;
-        return value switch
-        {
-            DbUrl url => url,
-            DbSandbox sandbox => sandbox.Url,
-            DbEngine engine => engine.Url,
-            string text => Parse(text),
-            Uri uri => Parse(uri.OriginalString),
-            _ => throw new ArgumentTransformationMetadataException(
-                $"-Url takes a DbUrl (from New-DbUrl) or a URL string, not a {value?.GetType().Name ?? "null"}."),
-        };
-    }
-
-    private static DbUrl Parse(string text)
-    {
         try
         {
-            return DbUrl.Parse(text);
+            return UrlInput.From(inputData) ?? throw new ArgumentTransformationMetadataException(
+                $"-Url takes a DbUrl (from New-DbUrl) or a URL string, not a {(inputData is PSObject pso ? pso.BaseObject : inputData)?.GetType().Name ?? "null"}.");
         }
         catch (DbConfigurationException e)
         {

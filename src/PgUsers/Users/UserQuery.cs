@@ -13,7 +13,7 @@ internal sealed class UserQuery
     public DbStatement Rows { get; }
     public DbStatement Count { get; }
 
-    public static UserQuery Build(GetDbUserCommand command)
+    public static UserQuery Build(UserFilter filter)
     {
         var where = new List<string>();
         var args = new List<KeyValuePair<string, object?>>();
@@ -23,18 +23,18 @@ internal sealed class UserQuery
             args.Add(new(name, value));
         }
 
-        if (command.ParameterSetName == "Id") Add($"{UserTable.Key} = ANY(@ids)", "ids", command.TelegramId);
-        if (command.Username is { } username) Add($"{UserTable.Username} ~* @username_re", "username_re", WildcardSql.ToRegex(username));
-        if (command.FullName is { } fullName) Add($"{UserTable.FullName} ~* @name_re", "name_re", WildcardSql.ToRegex(fullName));
-        if (command.LanguageCode is { } codes) Add($"lower({UserTable.LanguageCode}) = ANY(@codes)", "codes", codes.Select(c => c.ToLowerInvariant()).ToArray());
-        if (command.CreatedAfter is { } after) Add($"{UserTable.CreatedAt} > @after", "after", after);
-        if (command.CreatedBefore is { } before) Add($"{UserTable.CreatedAt} < @before", "before", before);
+        if (filter.Ids is { } ids) Add($"{UserTable.Key} = ANY(@ids)", "ids", ids);
+        if (filter.Username is { } username) Add($"{UserTable.Username} ~* @username_re", "username_re", WildcardSql.ToRegex(username));
+        if (filter.FullName is { } fullName) Add($"{UserTable.FullName} ~* @name_re", "name_re", WildcardSql.ToRegex(fullName));
+        if (filter.LanguageCodes is { } codes) Add($"lower({UserTable.LanguageCode}) = ANY(@codes)", "codes", codes.Select(c => c.ToLowerInvariant()).ToArray());
+        if (filter.CreatedAfter is { } after) Add($"{UserTable.CreatedAt} > @after", "after", after);
+        if (filter.CreatedBefore is { } before) Add($"{UserTable.CreatedAt} < @before", "before", before);
 
-        string filter = where.Count == 0 ? "" : " WHERE " + string.Join(" AND ", where);
+        string whereSql = where.Count == 0 ? "" : " WHERE " + string.Join(" AND ", where);
         string source;
         string order;
         string columns = UserTable.Select;
-        if (command.ReferrerId is long referrer && command.Recurse)
+        if (filter.ReferrerId is long referrer && filter.Recurse)
         {
             args.Add(new("referrer", referrer));
             // The path array stops a referral cycle from looping forever.
@@ -54,9 +54,9 @@ internal sealed class UserQuery
         }
         else
         {
-            if (command.ReferrerId is long direct)
+            if (filter.ReferrerId is long direct)
             {
-                filter += (filter.Length == 0 ? " WHERE " : " AND ") + $"{UserTable.Referrer} = @referrer";
+                whereSql += (whereSql.Length == 0 ? " WHERE " : " AND ") + $"{UserTable.Referrer} = @referrer";
                 args.Add(new("referrer", direct));
             }
             source = UserTable.Name;
@@ -64,19 +64,19 @@ internal sealed class UserQuery
         }
 
         string paging = "";
-        if (command.First != ulong.MaxValue)
+        if (filter.First != ulong.MaxValue)
         {
             paging += " LIMIT @first";
-            args.Add(new("first", (long)Math.Min(command.First, long.MaxValue)));
+            args.Add(new("first", (long)Math.Min(filter.First, long.MaxValue)));
         }
-        if (command.Skip > 0)
+        if (filter.Skip > 0)
         {
             paging += " OFFSET @skip";
-            args.Add(new("skip", (long)Math.Min(command.Skip, long.MaxValue)));
+            args.Add(new("skip", (long)Math.Min(filter.Skip, long.MaxValue)));
         }
-        var rows = new DbStatement($"SELECT {columns} FROM {source}{filter}{order}{paging}", args);
+        var rows = new DbStatement($"SELECT {columns} FROM {source}{whereSql}{order}{paging}", args);
         var countArgs = args.Where(a => a.Key is not "first" and not "skip").ToArray();
-        var count = new DbStatement($"SELECT count(*) FROM {source}{filter}", countArgs);
+        var count = new DbStatement($"SELECT count(*) FROM {source}{whereSql}", countArgs);
         return new UserQuery(rows, count);
     }
 }
