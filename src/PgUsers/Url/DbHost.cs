@@ -9,7 +9,7 @@ public sealed class DbHost : IEquatable<DbHost>
     public DbHost(string name, int? port = null)
     {
         ArgumentNullException.ThrowIfNull(name);
-        DbUrlText.CheckText(name, "HostName");
+        UrlFields.CheckText(name, "HostName");
         if (port is < 1 or > 65535)
         {
             throw new DbConfigurationException($"The port {port} is not a number from 1 to 65535.", "Port");

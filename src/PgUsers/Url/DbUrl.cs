@@ -21,17 +21,17 @@ public sealed class DbUrl : IEquatable<DbUrl>
         string? queryPort = null;
         foreach (var (key, value) in query)
         {
-            DbUrlText.CheckText(key, "Query");
+            UrlFields.CheckText(key, "Query");
             if (key.Length == 0) throw new DbConfigurationException("A query option of the URL has an empty name.", "Query");
             switch (key)
             {
                 case "user": username = value; break;
                 case "password": password = value; break;
                 case "dbname": database = value; break;
-                case "host": (queryHosts ??= new List<DbHost>()).AddRange(DbUrlText.ParseHostList(value)); break;
+                case "host": (queryHosts ??= new List<DbHost>()).AddRange(UrlFields.ParseHostList(value)); break;
                 case "port": queryPort = value; break;
                 default:
-                    DbUrlText.CheckText(value, "Query");
+                    UrlFields.CheckText(value, "Query");
                     options.Add(new(key, value));
                     break;
             }
@@ -41,14 +41,14 @@ public sealed class DbUrl : IEquatable<DbUrl>
         {
             // libpq keeps host names and ports as two lists: a query host replaces the names, the authority's ports stay.
             var ports = hosts.Select(h => h.Port).ToArray();
-            allHosts = ports.Any(p => p is not null) ? DbUrlText.WithPorts(queryHosts, ports, keepOwn: true) : queryHosts;
+            allHosts = ports.Any(p => p is not null) ? UrlFields.WithPorts(queryHosts, ports, keepOwn: true) : queryHosts;
         }
-        if (queryPort is not null) allHosts = DbUrlText.WithPorts(allHosts, DbUrlText.ParsePortList(queryPort), keepOwn: false);
-        DbUrlText.CheckText(username, "Username");
-        DbUrlText.CheckText(password, "Password");
-        DbUrlText.CheckText(database, "Database");
+        if (queryPort is not null) allHosts = UrlFields.WithPorts(allHosts, UrlFields.ParsePortList(queryPort), keepOwn: false);
+        UrlFields.CheckText(username, "Username");
+        UrlFields.CheckText(password, "Password");
+        UrlFields.CheckText(database, "Database");
 
-        Drivername = DbUrlText.NormalizeDrivername(drivername);
+        Drivername = UrlFields.NormalizeDrivername(drivername);
         Username = string.IsNullOrEmpty(username) ? null : username;
         Password = password;
         Database = string.IsNullOrEmpty(database) ? null : database;

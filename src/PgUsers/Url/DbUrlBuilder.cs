@@ -82,7 +82,7 @@ internal static class DbUrlBuilder
                     hosts.Add(host);
                     break;
                 case string text:
-                    hosts.AddRange(DbUrlText.ParseHostList(text));
+                    hosts.AddRange(UrlFields.ParseHostList(text));
                     break;
                 case var other:
                     throw new DbConfigurationException($"-HostName takes host names (strings) or DbHost objects, not a {other.GetType().Name}.", "HostName");
@@ -98,7 +98,7 @@ internal static class DbUrlBuilder
         {
             throw new DbConfigurationException($"-Port {port} is not a number from 1 to 65535.", "Port");
         }
-        return hosts.Count == 0 && port is null ? hosts : DbUrlText.WithPorts(hosts, new[] { port }, keepOwn: keepGiven);
+        return hosts.Count == 0 && port is null ? hosts : UrlFields.WithPorts(hosts, new[] { port }, keepOwn: keepGiven);
     }
 
     /// <summary>-Query merges by key: a key given replaces all its values; an array value repeats the key; $null removes it.</summary>
