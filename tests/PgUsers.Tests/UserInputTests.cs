@@ -55,6 +55,28 @@ public sealed class UserInputTests : DbTest
     }
 
     [Fact]
+    public void In_a_session_a_refused_first_record_leaves_the_unit_of_work_usable_but_a_refusal_after_rows_were_sent_dooms_it()
+    {
+        var result = Shell.Invoke("""
+            $s = New-DbSession
+            Add-DbUser 10 'Ten' -LanguageCode en -Session $s
+            try { [pscustomobject]@{ telegram_id = 'x'; full_name = 'X'; language_code = 'en' } | Add-DbUser -Session $s } catch { }
+            $first = $s.FailedBecause
+            $s.Commit(); $s.Dispose()
+            $t = New-DbSession
+            try { @{ telegram_id = 11; full_name = 'Eleven'; language_code = 'en' }, @{ telegram_id = 'y' } | Add-DbUser -Session $t } catch { }
+            $second = $t.FailedBecause
+            $t.Dispose()
+            "first=$first"; "second=$([bool]$second)"
+            Invoke-DbQuery 'SELECT telegram_id FROM users WHERE telegram_id >= 10 ORDER BY 1' | ForEach-Object telegram_id
+            """);
+        Assert.Null(result.Error);
+        // Nothing of the refused load reached the server, so the session's own work commits.
+        Assert.Equal(new object?[] { "first=", "second=True", 10L }, result.Output.Select(o => o?.BaseObject).ToArray());
+        AssertNothingCheckedOut();
+    }
+
+    [Fact]
     public void A_cell_that_does_not_convert_is_an_error_never_a_silent_null()
     {
         AssertRefused("[pscustomobject]@{ telegram_id = 2; referrer_id = 'abc' } | Set-DbUser", "PgUsers.InvalidUser", "referrer_id", "'abc'");
