@@ -156,20 +156,4 @@ public sealed class EnginePoolTests : DbTest
         Assert.Matches("^(ParameterArgumentValidationError|ParameterArgumentTransformationError|CannotConvertArgumentNoMessage),PgUsers.Commands.NewDbEngineCommand$", result.Error!.FullyQualifiedErrorId);
         Assert.Empty(Shell.Run("Get-DbEngine"));
     }
-
-    [Fact]
-    public void The_engine_shows_its_url_masked_and_its_settings()
-    {
-        var engine = Shell.Run("New-DbEngine $url -PoolSize 7 -MaxOverflow 3 -PoolTimeout 12 -PoolRecycle 600 -PrePing -Name main")[0];
-        Assert.Equal("main", engine.Prop("Name"));
-        Assert.Equal(7, engine.Prop("PoolSize"));
-        Assert.Equal(3, engine.Prop("MaxOverflow"));
-        Assert.Equal(12.0, engine.Prop("PoolTimeout"));
-        Assert.Equal(600, engine.Prop("PoolRecycle"));
-        Assert.Equal(true, engine.Prop("PrePing"));
-        Assert.StartsWith("Engine(postgresql://pgusers:***@", engine.ToString());
-        var table = Shell.Run("$e = Get-DbEngine main; $e | Format-Table | Out-String -Width 200")[0].ToString();
-        Assert.Contains("CheckedOut", table);
-        Assert.Contains("7+3", table);
-    }
 }

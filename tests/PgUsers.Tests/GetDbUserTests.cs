@@ -121,14 +121,6 @@ public sealed class GetDbUserTests : DbTest
     }
 
     [Fact]
-    public void Users_show_in_a_table_view()
-    {
-        var text = Shell.Run("Get-DbUser -TelegramId 2 | Out-String -Width 200")[0].ToString()!;
-        Assert.Matches(@"TelegramId\s+FullName\s+Username\s+LanguageCode\s+CreatedAt\s+ReferrerId", text);
-        Assert.Matches(@"2\s+Jane Doe\s+janedoe\s+en\s+2024-02-01 00:00:00\s+1", text);
-    }
-
-    [Fact]
     public void Initialize_DbUserTable_is_idempotent_and_indexes_referrer_id()
     {
         Shell.Run("Initialize-DbUserTable; Initialize-DbUserTable");

@@ -2,40 +2,16 @@ using PgUsers.Tests.Infrastructure;
 
 namespace PgUsers.Tests;
 
-/// <summary>pg_service.conf as libpq reads it, and where its settings rank: URL fields, then the service, then the environment.</summary>
+/// <summary>
+/// Services of pg_service.conf through the cmdlets. How libpq reads the file and where its settings rank (URL
+/// fields, then the service, then the environment) is tested once, in tests/PgUsers.UnitTests.
+/// </summary>
 public sealed class ServiceFileTests : IClassFixture<ShellFixture>, IDisposable
 {
     private readonly Pwsh _shell;
     private readonly string _folder = Directory.CreateTempSubdirectory("pgusers-service-").FullName;
 
-    public ServiceFileTests(ShellFixture fixture)
-    {
-        _shell = fixture.Shell;
-        _shell.Run(ConnectionOptionTests.ConnectionStringFunction);
-        _shell.Run("""
-            function Read-Service($text, $name) {
-                $type = [PgUsers.DbUrl].Assembly.GetType('PgUsers.Url.ServiceFile')
-                $found = $type.GetMethod('Parse').Invoke($null, [object[]]@([IO.StringReader]::new($text), 'test.conf', $name))
-                if ($null -eq $found) { return 'none' }
-                ($found | ForEach-Object { "$($_.Key)=$($_.Value)" }) -join ';'
-            }
-            function Get-ServiceFiles {
-                $type = [PgUsers.DbUrl].Assembly.GetType('PgUsers.Url.ServiceFile')
-                $type.GetMethod('Files').Invoke($null, [object[]]@([Func[string, string]] { param($n) [Environment]::GetEnvironmentVariable($n) }))
-            }
-            """);
-    }
-
-    private string Parse(string text, string service)
-        => (string)_shell.Set("text", text).Set("name", service).Values("Read-Service $text $name").Single()!;
-
-    private string ParseError(string text, string service)
-    {
-        var result = _shell.Set("text", text).Set("name", service).Invoke("Read-Service $text $name");
-        return result.Error?.Exception.InnerException?.Message ?? "(no error)";
-    }
-
-    private string ConnectionString(string url) => (string)_shell.Set("u", url).Values("Get-ConnectionString $u").Single()!;
+    public ServiceFileTests(ShellFixture fixture) => _shell = fixture.Shell;
 
     private string WriteFile(string name, string text)
     {
@@ -46,98 +22,10 @@ public sealed class ServiceFileTests : IClassFixture<ShellFixture>, IDisposable
     }
 
     [Fact]
-    public void Sections_comments_blanks_and_repeats_read_as_libpq_reads_them()
+    public void New_DbUrl_Service_is_service_in_the_query_and_null_removes_it()
     {
-        const string Text = """
-            # a comment
-            [other]
-            host=elsewhere
-
-              [prod]   
-            host=db.example.com
-               port=6543
-            #port=1
-            dbname=app
-            host=ignored-the-first-wins
-            options=-c search_path=a,b
-            [prod]
-            user=second-section-ignored
-            """;
-        Assert.Equal("host=db.example.com;port=6543;dbname=app;options=-c search_path=a,b", Parse(Text, "prod"));
-        Assert.Equal("host=elsewhere", Parse(Text, "other"));
-        Assert.Equal("none", Parse(Text, "missing"));
-        Assert.Equal("none", Parse(Text, "pro"));
-        Assert.Equal("", Parse("[empty]\n", "empty"));
-    }
-
-    [Theory]
-    [InlineData("[s]\nhost = h\n", "line 2: 'host ' is not a libpq keyword")]
-    [InlineData("[s]\nhost=h\njust words\n", "line 3: expected keyword=value")]
-    [InlineData("[s]\nservice=other\n", "line 2: a service cannot name another service")]
-    [InlineData("[s]\nno_such_keyword=1\n", "line 2: 'no_such_keyword' is not a libpq keyword")]
-    public void A_malformed_section_is_an_error_naming_the_file_and_line(string text, string expected)
-    {
-        string message = ParseError(text, "s");
-        Assert.Contains("service file \"test.conf\", " + expected, message);
-        // Malformed lines outside the service asked for are not its business (libpq skips them too).
-        Assert.Equal("none", Parse(text, "unrelated"));
-    }
-
-    [Fact]
-    public void The_user_file_is_searched_before_the_system_one()
-    {
-        using (new EnvironmentScope(("PGSERVICEFILE", "/x/my.conf"), ("PGSYSCONFDIR", "/etc/pgconf")))
-        {
-            Assert.Equal(new object?[] { "/x/my.conf", "/etc/pgconf/pg_service.conf" }, _shell.Values("Get-ServiceFiles"));
-        }
-        using (new EnvironmentScope(("PGSERVICEFILE", null), ("PGSYSCONFDIR", null), ("HOME", "/home/u")))
-        {
-            Assert.Equal(new object?[] { "/home/u/.pg_service.conf", "/etc/postgresql-common/pg_service.conf" }, _shell.Values("Get-ServiceFiles"));
-        }
-    }
-
-    [Fact]
-    public void A_service_fills_what_the_URL_leaves_out_and_beats_the_environment()
-    {
-        string file = WriteFile("user.conf", """
-            [svc]
-            host=svchost
-            port=6543
-            dbname=svcdb
-            user=svcuser
-            password=svcsecret
-            sslmode=require
-            application_name=svcapp
-            """);
-        using var env = new EnvironmentScope(("PGSERVICEFILE", file), ("PGSERVICE", null), ("PGHOST", "envhost"), ("PGDATABASE", "envdb"),
-            ("PGSSLMODE", "disable"), ("PGUSER", "envuser"), ("PGPASSWORD", null));
-        string fromService = ConnectionString("postgresql:///?service=svc");
-        foreach (var part in new[] { "Host=svchost", "Port=6543", "Database=svcdb", "Username=svcuser", "Password=svcsecret", "SSL Mode=Require", "Application Name=svcapp" })
-        {
-            Assert.Contains(part, fromService);
-        }
-        // Explicit URL fields and options win; the service's port still fills the port the URL left out.
-        string explicitUrl = ConnectionString("postgresql://urluser@urlhost/urldb?service=svc&application_name=urlapp");
-        foreach (var part in new[] { "Host=urlhost", "Port=6543", "Database=urldb", "Username=urluser", "Application Name=urlapp", "SSL Mode=Require" })
-        {
-            Assert.Contains(part, explicitUrl);
-        }
-        // PGSERVICE names the service when the URL does not; New-DbUrl -Service is service= in the URL.
-        using (new EnvironmentScope(("PGSERVICE", "svc")))
-        {
-            Assert.Contains("Host=svchost", ConnectionString("postgresql://"));
-            Assert.Contains("Host=envhost", ConnectionString("postgresql://?service="));
-        }
         Assert.Equal("postgresql://?service=svc", _shell.Values("(New-DbUrl -Service svc).RenderAsString()").Single());
         Assert.Equal("postgresql://h?sslmode=disable", _shell.Values("(New-DbUrl 'postgresql://h/?service=svc&sslmode=disable' -Service $null).RenderAsString()").Single());
-    }
-
-    [Fact]
-    public void The_system_file_is_used_when_the_user_has_none()
-    {
-        string dir = Path.GetDirectoryName(WriteFile("sysconf/pg_service.conf", "[shared]\nhost=syshost\n"))!;
-        using var env = new EnvironmentScope(("PGSERVICEFILE", null), ("HOME", _folder), ("PGSYSCONFDIR", dir), ("PGSERVICE", null), ("PGHOST", null));
-        Assert.Contains("Host=syshost", ConnectionString("postgresql:///db?service=shared"));
     }
 
     [Fact]

@@ -1,9 +1,8 @@
-using System.Reflection;
 using PgUsers.Tests.Infrastructure;
 
 namespace PgUsers.Tests;
 
-/// <summary>PowerShell wildcards as PostgreSQL regular expressions: the pure translator, then Get-DbUser on a server.</summary>
+/// <summary>PowerShell wildcards in Get-DbUser on a server (the translator itself: tests/PgUsers.UnitTests/WildcardSqlTests.cs).</summary>
 public sealed class WildcardTests : DbTest
 {
     public WildcardTests(ServerFixture server) : base(server)
@@ -18,46 +17,6 @@ public sealed class WildcardTests : DbTest
               (4, 'Back\slash', 'a-b', 'en'), (5, 'Star*', 'c]d', 'en')
             '@
             """);
-    }
-
-    /// <summary>The translator itself (internal; reached by reflection in the module's own assembly).</summary>
-    private static string ToRegex(string pattern)
-    {
-        var type = AppDomain.CurrentDomain.GetAssemblies().First(a => a.GetName().Name == "PgUsers").GetType("PgUsers.Users.WildcardSql", throwOnError: true)!;
-        try
-        {
-            return (string)type.GetMethod("ToRegex", BindingFlags.Static | BindingFlags.Public)!.Invoke(null, new object[] { pattern })!;
-        }
-        catch (TargetInvocationException e) when (e.InnerException is not null)
-        {
-            throw e.InnerException;
-        }
-    }
-
-    [Theory]
-    [InlineData("john*", "^john.*$")]
-    [InlineData("j?hn", "^j.hn$")]
-    [InlineData("[jb]*", "^[jb].*$")]
-    [InlineData("[a-c]x", "^[a-c]x$")]
-    [InlineData("[a-]", @"^[a\-]$")]
-    [InlineData("[`]`[]", @"^[\]\[]$")]
-    [InlineData(@"[\^]", @"^[\\\^]$")]
-    [InlineData("a`*b`?", @"^a\*b\?$")]
-    [InlineData("1.5 (x)", @"^1\.5 \(x\)$")]
-    [InlineData("a]b", @"^a\]b$")]
-    [InlineData("end`", "^end`$")]
-    public void The_translator_turns_each_wildcard_form_into_its_regular_expression(string pattern, string regex) =>
-        Assert.Equal(regex, ToRegex(pattern));
-
-    [Theory]
-    [InlineData("[]")]
-    [InlineData("[abc")]
-    [InlineData("x[")]
-    public void The_translator_refuses_a_pattern_PowerShell_refuses(string pattern)
-    {
-        var e = Assert.ThrowsAny<ArgumentException>(() => ToRegex(pattern));
-        Assert.Contains($"'{pattern}'", e.Message);
-        Assert.Contains("`[", e.Message);
     }
 
     private long[] Ids(string script) => Shell.Run(script).Select(u => (long)u.Prop("TelegramId")!).ToArray();

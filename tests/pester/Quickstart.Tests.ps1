@@ -1,4 +1,5 @@
-# The quickstart (README) end to end, as tests/PgUsers.Tests/QuickstartTests.cs checks it.
+# The quickstart (README) end to end, step by step as typed at the prompt and as the shipped script.
+# (Tested here only; .ci/run also runs the script in the console host.)
 BeforeAll {
     Import-Module "$PSScriptRoot/../../out/PgUsers/PgUsers.psd1" -Force
     . "$PSScriptRoot/TestHelpers.ps1"
@@ -26,7 +27,9 @@ Describe 'The quickstart' {
         $rows[0].referrer_id | Should -BeNullOrEmpty
         $rows[1].referrer_id | Should -Be 1
         $users = Get-DbUser
+        $users | ForEach-Object { $_ | Should -BeOfType [PgUsers.User] }
         $users.FullName | Should -Be @('John Doe', 'Jane Doe')
+        $users[1].ReferrerId | Should -Be 1
         $users[0].CreatedAt | Should -BeOfType [datetime]
         $engine.CheckedOut | Should -Be 0
     }
