@@ -4,9 +4,9 @@ using PgUsers.Tests.Infrastructure;
 namespace PgUsers.Tests;
 
 /// <summary>
-/// There is no Pester here, so the pwsh-side scripts are held to what the PowerShell parser can
-/// tell: each parses with no error, each suite has Describe and It blocks and imports the built
-/// module, and build.ps1 offers the tasks the README promises.
+/// The pwsh-side scripts as the PowerShell parser sees them: each parses with no error, each suite has
+/// Describe and It blocks and imports the built module, and build.ps1 offers the tasks the README
+/// promises. (PesterRunTests runs the suites themselves.)
 /// </summary>
 public sealed class PesterSuiteTests
 {

@@ -9,11 +9,13 @@ namespace PgUsers.Url;
 /// </summary>
 internal static partial class UrlSecrets
 {
-    // scheme://user:password@ — the password is whatever lies between the first ':' of the user info and the last '@'.
-    [GeneratedRegex(@"(?<head>[A-Za-z][A-Za-z0-9+.\-]*://[^:/@?#\s]*:)(?<secret>[^\s]*)@", RegexOptions.CultureInvariant)]
+    // scheme://user:password@ — the password is whatever lies between the first ':' of the user info and the
+    // last '@' before the line ends or another URL starts: DbUrl.Parse takes a password with spaces in it.
+    [GeneratedRegex(@"(?<head>[A-Za-z][A-Za-z0-9+.\-]*://[^:/@?#\s]*:)(?<secret>(?:(?![A-Za-z][A-Za-z0-9+.\-]*://)[^\r\n])*)@", RegexOptions.CultureInvariant)]
     private static partial Regex UserInfoPassword();
 
-    [GeneratedRegex(@"(?<head>[?&]password=)(?<secret>[^&#\s]*)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    // ?password=... up to the next option or the line's end (spaces included, as DbUrl.Parse takes them).
+    [GeneratedRegex(@"(?<head>[?&]password=)(?<secret>[^&#\r\n]*)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex QueryPassword();
 
     /// <summary>True for text that holds a URL with a password (in the user info or as ?password=).</summary>
