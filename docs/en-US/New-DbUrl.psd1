@@ -20,9 +20,9 @@ display, errors and -Verbose output. $url.RenderAsString($false) is the only way
 percent-escaped, for example to hand the URL to another tool. Parsing a rendered URL gives back
 an equal URL, whatever characters its parts hold.
 
-Query options are kept as given; New-DbEngine maps each one onto Npgsql (sslmode verify-full
-becomes VerifyFull, connect_timeout becomes Timeout, and so on) and rejects one it cannot
-map, naming it. Parts left empty fall back, when connecting, to the connection service the
+Query options are kept as given; New-DbEngine applies each with libpq's meaning
+(connect_timeout, application_name, sslmode with sslrootcert checked as libpq checks it, and
+so on) and rejects one it cannot apply, naming it. Parts left empty fall back, when connecting, to the connection service the
 URL names (-Service, or service= in the query, else PGSERVICE), then to libpq's environment
 variables (PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD, PGSSLMODE...) and then to libpq's
 defaults, as psql does.
