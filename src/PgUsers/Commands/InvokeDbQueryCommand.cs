@@ -156,30 +156,33 @@ public sealed class InvokeDbQueryCommand : DbCmdlet
 
     private void RunOnce()
     {
-        var clock = Stopwatch.StartNew();
-        WriteVerbose(ShownQuery);
+        long started = Stopwatch.GetTimestamp();
+        // Asked once: with verbose off (the usual case) neither line is formatted nor looks the preference up.
+        bool verbose = VerboseGate.IsOpen(this);
+        if (verbose) WriteVerbose(ShownQuery);
         try
         {
-            var statement = new DbStatement(Query, ParameterValues.From(Parameters), CommandTimeout) { JsonAsText = JsonAsText };
+            var parameters = Parameters is null ? null : ParameterValues.From(Parameters);
+            var statement = new DbStatement(Query, parameters, CommandTimeout) { JsonAsText = JsonAsText };
             // No explicit BEGIN: the whole text goes in one protocol round (one Sync), which
             // PostgreSQL runs as one implicit transaction — all statements commit or none do.
             using var lease = OpenLink();
             if (Scalar)
             {
                 WriteObject(lease.Link.ExecuteScalar(statement, Cancellation));
-                WriteVerbose($"Scalar in {clock.Elapsed.TotalMilliseconds:0.0} ms.");
+                if (verbose) WriteVerbose($"Scalar in {Stopwatch.GetElapsedTime(started).TotalMilliseconds:0.0} ms.");
             }
             else if (NonQuery)
             {
                 long affected = lease.Link.ExecuteNonQuery(statement, Cancellation);
-                WriteVerbose($"{affected} rows affected in {clock.Elapsed.TotalMilliseconds:0.0} ms.");
+                if (verbose) WriteVerbose($"{affected} rows affected in {Stopwatch.GetElapsedTime(started).TotalMilliseconds:0.0} ms.");
                 WriteObject(affected);
             }
             else
             {
                 using var reader = lease.Link.ExecuteReader(statement, Cancellation);
                 long rows = WriteRows(reader, lease.Link);
-                WriteVerbose($"{rows} rows in {clock.Elapsed.TotalMilliseconds:0.0} ms.");
+                if (verbose) WriteVerbose($"{rows} rows in {Stopwatch.GetElapsedTime(started).TotalMilliseconds:0.0} ms.");
             }
         }
         catch (Exception e) when (DbErrors.IsDatabaseFailure(e))
