@@ -30,11 +30,16 @@ internal sealed class EnginePool : IPool
     private readonly string _timeoutSetting;
     private int _checkedOut;
     private int _disposed;
+    // Made once: a method group passed as a delegate would allocate a new one on every checkout.
+    private readonly Action _release;
+    private readonly Action _lost;
 
     public EnginePool(DbUrl url, PoolSettings settings)
     {
         _url = url;
         _settings = settings;
+        _release = Release;
+        _lost = Lost;
         var builder = ConnectionStrings.Build(url);
         builder.Pooling = true;
         builder.MaxPoolSize = settings.PoolSize + settings.MaxOverflow;
@@ -110,7 +115,9 @@ internal sealed class EnginePool : IPool
     public IDbLink Acquire(CancellationToken cancellationToken, TargetSession target = TargetSession.Default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        if (!_slots.Wait(TimeSpan.FromSeconds(_settings.PoolTimeoutSeconds), cancellationToken))
+        // A free slot is taken without waiting (a wait registers on the token); only a full pool waits.
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!_slots.Wait(0) && !_slots.Wait(TimeSpan.FromSeconds(_settings.PoolTimeoutSeconds), cancellationToken))
         {
             throw new DbPoolTimeoutException(_settings.PoolSize, _settings.MaxOverflow, _settings.PoolTimeoutSeconds);
         }
@@ -126,8 +133,9 @@ internal sealed class EnginePool : IPool
                 connection = Open(target, cancellationToken);
                 _seenBackends.TryAdd(connection.ProcessID, 0);
             }
-            _reached.TryAdd(target, 0);
-            return new Link(connection, Release, _url, onBroken: Lost, types: _types);
+            // TryAdd takes a lock even when the key is there: look first, the kind is known after the first call.
+            if (!_reached.ContainsKey(target)) _reached.TryAdd(target, 0);
+            return new Link(connection, _release, _url, onBroken: _lost, types: _types);
         }
         catch
         {

@@ -18,6 +18,8 @@ internal sealed partial class Link : IDbLink
     // A statement savepoint of ours is the newest on the transaction's stack: the next statement releases it first.
     private bool _statementSavepoint;
     private bool _guardStatements;
+    // One delegate for both += and -=: a method group would make a new one each time.
+    private readonly NoticeEventHandler _onNotice;
 
     private const string StatementSavepoint = "pgusers_statement";
 
@@ -30,7 +32,8 @@ internal sealed partial class Link : IDbLink
         _onBroken = onBroken;
         _types = types;
         _typesLoaded = types?.Loaded ?? 0;
-        _connection.Notice += OnNotice;
+        _onNotice = OnNotice;
+        _connection.Notice += _onNotice;
     }
 
     public Action<DbNotice>? Notices { get; set; }
@@ -393,7 +396,7 @@ internal sealed partial class Link : IDbLink
                 try { transaction.Rollback(); } catch (Exception e) when (e is NpgsqlException or IOException or InvalidOperationException) { }
                 transaction.Dispose();
             }
-            _connection.Notice -= OnNotice;
+            _connection.Notice -= _onNotice;
             _connection.Dispose();
         }
         finally

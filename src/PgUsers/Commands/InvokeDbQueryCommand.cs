@@ -139,11 +139,14 @@ public sealed class InvokeDbQueryCommand : DbCmdlet
 
     private void RunOnce()
     {
-        var clock = Stopwatch.StartNew();
-        WriteVerbose(ShownQuery);
+        long started = Stopwatch.GetTimestamp();
+        // Asked once: with verbose off (the usual case) neither line is formatted nor looks the preference up.
+        bool verbose = VerboseGate.IsOpen(this);
+        if (verbose) WriteVerbose(ShownQuery);
         try
         {
-            var statement = new DbStatement(Query, ParameterValues.From(Parameters), CommandTimeout) { JsonAsText = JsonAsText };
+            var parameters = Parameters is null ? null : ParameterValues.From(Parameters);
+            var statement = new DbStatement(Query, parameters, CommandTimeout) { JsonAsText = JsonAsText };
             // No explicit BEGIN: the whole text goes in one protocol round (one Sync), which
             // PostgreSQL runs as one implicit transaction — all statements commit or none do.
             var link = Unit.Link;
@@ -151,14 +154,14 @@ public sealed class InvokeDbQueryCommand : DbCmdlet
             {
                 object? value = link.ExecuteScalar(statement, Cancellation);
                 ReleaseUnit();
-                WriteVerbose($"Scalar in {clock.Elapsed.TotalMilliseconds:0.0} ms.");
+                if (verbose) WriteVerbose($"Scalar in {Stopwatch.GetElapsedTime(started).TotalMilliseconds:0.0} ms.");
                 WriteObject(value);
             }
             else if (NonQuery)
             {
                 long affected = link.ExecuteNonQuery(statement, Cancellation);
                 ReleaseUnit();
-                WriteVerbose($"{affected} rows affected in {clock.Elapsed.TotalMilliseconds:0.0} ms.");
+                if (verbose) WriteVerbose($"{affected} rows affected in {Stopwatch.GetElapsedTime(started).TotalMilliseconds:0.0} ms.");
                 WriteObject(affected);
             }
             else
@@ -166,7 +169,7 @@ public sealed class InvokeDbQueryCommand : DbCmdlet
                 long rows;
                 using (var reader = link.ExecuteReader(statement, Cancellation)) rows = WriteRows(reader, link);
                 ReleaseUnit();
-                WriteVerbose($"{rows} rows in {clock.Elapsed.TotalMilliseconds:0.0} ms.");
+                if (verbose) WriteVerbose($"{rows} rows in {Stopwatch.GetElapsedTime(started).TotalMilliseconds:0.0} ms.");
             }
         }
         catch (Exception e) when (DbErrors.IsNotFromPowerShell(e))

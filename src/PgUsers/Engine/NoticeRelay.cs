@@ -12,9 +12,17 @@ internal sealed class NoticeRelay
 {
     private readonly Cmdlet _cmdlet;
     private readonly int _pipelineThread = Environment.CurrentManagedThreadId;
-    private readonly ConcurrentQueue<DbNotice> _queue = new();
+    // Made on the first notice read off the pipeline thread: most commands never see one (a queue costs ~700 bytes).
+    private ConcurrentQueue<DbNotice>? _queue;
 
-    public NoticeRelay(Cmdlet cmdlet) => _cmdlet = cmdlet;
+    public NoticeRelay(Cmdlet cmdlet)
+    {
+        _cmdlet = cmdlet;
+        Handler = Post;
+    }
+
+    /// <summary><see cref="Post"/> as one delegate, made once: set it on a link, and compare with it to detach.</summary>
+    public Action<DbNotice> Handler { get; }
 
     /// <summary>Wakes the pipeline thread while it waits for rows (set by <see cref="Prefetch{T}"/>).</summary>
     public Action? Wake { get; set; }
@@ -28,14 +36,15 @@ internal sealed class NoticeRelay
             Write(notice);
             return;
         }
-        _queue.Enqueue(notice);
+        LazyInitializer.EnsureInitialized(ref _queue).Enqueue(notice);
         Wake?.Invoke();
     }
 
     /// <summary>Writes what other threads queued; call on the pipeline thread.</summary>
     public void Drain()
     {
-        while (_queue.TryDequeue(out var notice)) Write(notice);
+        if (Volatile.Read(ref _queue) is not { } queue) return;
+        while (queue.TryDequeue(out var notice)) Write(notice);
     }
 
     private void Write(DbNotice notice)
