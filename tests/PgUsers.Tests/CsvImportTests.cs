@@ -204,6 +204,20 @@ public sealed class CsvImportTests : DbTest
     }
 
     [Fact]
+    public void An_empty_file_warns_and_still_reports_its_result_of_no_rows()
+    {
+        string path = Path.Combine(_folder, "empty.csv");
+        File.WriteAllText(path, "");
+        var result = Shell.Invoke($"Import-DbCsv '{path}' users");
+        Assert.Null(result.Error);
+        Assert.Contains(result.Warnings, w => w.Contains("is empty"));
+        var loaded = Assert.Single(result.Output);
+        Assert.Equal(path, loaded.Prop("Path"));
+        Assert.Equal(0L, loaded.Prop("Rows"));
+        AssertNothingCheckedOut();
+    }
+
+    [Fact]
     public void WhatIf_loads_nothing_and_says_which_columns_of_which_table_it_would_load()
     {
         string before = UsersFingerprint();

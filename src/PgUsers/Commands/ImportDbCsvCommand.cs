@@ -58,10 +58,10 @@ public sealed class ImportDbCsvCommand : CsvCmdlet
     protected override void EndProcessing()
     {
         LoadQueued();
-        if (!HasUnit) return;
         try
         {
-            CompleteUnit($"Loaded {_loaded.Sum(r => r.Rows)} rows from {_loaded.Count} file(s) into {_table?.QuotedName}");
+            // An empty file opens no unit, but still has its result (0 rows).
+            if (HasUnit) CompleteUnit($"Loaded {_loaded.Sum(r => r.Rows)} rows from {_loaded.Count} file(s) into {_table?.QuotedName}");
         }
         catch (Exception e) when (DbErrors.IsNotFromPowerShell(e))
         {
