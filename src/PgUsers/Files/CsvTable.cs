@@ -56,7 +56,7 @@ internal sealed class CsvTable
 
     /// <summary>
     /// The column each header names: the same name, else the one name equal ignoring case, else the
-    /// one equal ignoring case and underscores (so TelegramId finds telegram_id). Null for none.
+    /// one equal ignoring case and underscores (so a header OrderId finds a column order_id). Null for none.
     /// </summary>
     public Column? Match(string header, out string? ambiguity)
     {
