@@ -20,9 +20,10 @@ if ($env:PGUSERS_URL) {
     $target = $sandbox.Url
 }
 
-# Pool of 10 kept connections + up to 20 overflow, each recycled after an hour; nothing opens yet.
-$engine = New-DbEngine $target -PoolSize 10 -MaxOverflow 20 -PoolRecycle 3600
+$engine = $null
 try {
+    # Pool of 10 kept connections + up to 20 overflow, each recycled after an hour; nothing opens yet.
+    $engine = New-DbEngine $target -PoolSize 10 -MaxOverflow 20 -PoolRecycle 3600
     Invoke-DbQuery @'
 CREATE TABLE IF NOT EXISTS users(
     telegram_id   BIGINT PRIMARY KEY,
@@ -46,6 +47,7 @@ ON CONFLICT (telegram_id) DO NOTHING;
     $engine | Out-Default                                # the pool's live state
 }
 finally {
-    Remove-DbEngine $engine
+    # Whatever failed, the engine and the throwaway server go.
+    if ($engine) { Remove-DbEngine $engine }
     if ($sandbox) { Stop-DbSandbox $sandbox }
 }
