@@ -58,10 +58,13 @@ public abstract class DbCmdlet : PgUsersCmdlet
         }
     }
 
-    /// <summary>The engine commands go to when not in a session.</summary>
+    /// <summary>
+    /// The engine a command uses when it runs in no session (its callers have checked <see cref="ActiveSession"/>
+    /// already, so it is not looked up again on every call): -Engine, else the runspace's default.
+    /// </summary>
     internal DbEngine ResolveEngine()
     {
-        var engine = EngineChoice.Resolve(Engine ?? ActiveSession?.Engine, out var error);
+        var engine = EngineChoice.Resolve(Engine, out var error);
         if (error is not null) Fail(error);
         return engine!;
     }
