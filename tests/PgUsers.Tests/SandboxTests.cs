@@ -1,4 +1,3 @@
-using Npgsql;
 using PgUsers.Tests.Infrastructure;
 
 namespace PgUsers.Tests;
@@ -7,35 +6,6 @@ namespace PgUsers.Tests;
 [Collection("server")]
 public sealed class SandboxTests
 {
-    private static bool Accepts(string url)
-    {
-        try
-        {
-            using var connection = new NpgsqlConnection(ServerFixture.ToConnectionString(url));
-            connection.Open();
-            return true;
-        }
-        catch (NpgsqlException)
-        {
-            return false;
-        }
-    }
-
-    [Fact]
-    public void The_Docker_fallback_passes_the_password_in_the_environment_never_on_the_command_line()
-    {
-        // No Docker engine here: what is checked is the command the sandbox would run, where ps would show it.
-        using var shell = new Pwsh();
-        var assembly = AppDomain.CurrentDomain.GetAssemblies().First(a => a.GetName().Name == "PgUsers");
-        var method = assembly.GetType("PgUsers.Sandbox.DockerServer", throwOnError: true)!
-            .GetMethod("RunCommand", System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic)!;
-        var (arguments, environment) = ((string[], Dictionary<string, string>))method.Invoke(null, new object[] { "pgusers", "Zq7xDockerSecret", 55432 })!;
-        Assert.DoesNotContain(arguments, a => a.Contains("Zq7xDockerSecret"));
-        Assert.Contains("POSTGRES_PASSWORD", arguments);
-        Assert.Equal("Zq7xDockerSecret", environment["POSTGRES_PASSWORD"]);
-        Assert.Contains("127.0.0.1:55432:5432", arguments);
-    }
-
     [Fact]
     public void A_sandbox_serves_queries_and_is_deleted_when_stopped()
     {
@@ -50,7 +20,7 @@ public sealed class SandboxTests
         string url = (string)shell.Values("$s.Url.RenderAsString($false)").Single()!;
         shell.Run("Get-DbEngine | Remove-DbEngine; Stop-DbSandbox $s");
         Assert.False(Directory.Exists(folder));
-        Assert.False(Accepts(url));
+        Assert.False(ServerFixture.Accepts(url));
     }
 
     [Fact]
@@ -83,7 +53,7 @@ public sealed class SandboxTests
         var folders = shell.Values("$s.Primary.Directory; $s.Standbys.Directory; $s.Pooler.Directory").Cast<string>().ToList();
         Assert.All(folders, folder => Assert.True(Directory.Exists(folder)));
         shell.Run("Get-DbEngine | Remove-DbEngine; Stop-DbSandbox $s");
-        Assert.All(urls, url => Assert.False(Accepts(url), url));
+        Assert.All(urls, url => Assert.False(ServerFixture.Accepts(url), url));
         Assert.All(folders, folder => Assert.False(Directory.Exists(folder), folder));
     }
 
@@ -92,9 +62,9 @@ public sealed class SandboxTests
     {
         using var shell = new Pwsh();
         string url = (string)shell.Values("$s = Start-DbSandbox; $s.Url.RenderAsString($false)").Single()!;
-        Assert.True(Accepts(url));
+        Assert.True(ServerFixture.Accepts(url));
         shell.Run("Remove-Module PgUsers");
-        Assert.False(Accepts(url));
+        Assert.False(ServerFixture.Accepts(url));
     }
 
     [Fact]
@@ -123,7 +93,7 @@ public sealed class SandboxTests
                 if (line.StartsWith("URLS=")) urls = line[5..].Split('|');
             }
             Assert.Equal(3, folders?.Length);
-            Assert.All(urls!, url => Assert.True(Accepts(url), url));
+            Assert.All(urls!, url => Assert.True(ServerFixture.Accepts(url), url));
         }
         finally
         {
@@ -132,7 +102,7 @@ public sealed class SandboxTests
             File.Delete(script);
         }
         // The primary's, the standby's and PgBouncer's watchdogs each see to their own.
-        Assert.True(Background.WaitUntil(() => !folders!.Any(Directory.Exists) && !urls!.Any(Accepts), TimeSpan.FromSeconds(20)),
+        Assert.True(Background.WaitUntil(() => !folders!.Any(Directory.Exists) && !urls!.Any(ServerFixture.Accepts), TimeSpan.FromSeconds(20)),
             "the sandbox outlived its process");
     }
 

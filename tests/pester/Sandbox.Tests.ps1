@@ -1,5 +1,6 @@
 # Stop-DbSandbox -WhatIf as a pwsh user types it. Starting, stopping and cleaning up are tested once,
-# in tests/PgUsers.Tests/SandboxTests.cs. This starts its own sandbox, whatever PGUSERS_TEST_URL says.
+# in tests/PgUsers.Tests/SandboxTests.cs and ContainerSandboxTests.cs. This starts its own sandbox,
+# whatever PGUSERS_TEST_URL says: in a container of PGUSERS_TEST_IMAGE when set (tools/Invoke-PesterSuites.ps1 -Image).
 BeforeAll {
     Import-Module "$PSScriptRoot/../../out/PgUsers/PgUsers.psd1" -Force
     . "$PSScriptRoot/TestHelpers.ps1"
@@ -12,7 +13,7 @@ AfterAll {
 
 Describe 'Start-DbSandbox' {
     It 'stops with -WhatIf only in words' {
-        $sandbox = Start-DbSandbox
+        $sandbox = if ($env:PGUSERS_TEST_IMAGE) { Start-DbSandbox -Image $env:PGUSERS_TEST_IMAGE } else { Start-DbSandbox }
         Stop-DbSandbox $sandbox -WhatIf
         $sandbox.IsRunning | Should -BeTrue
         Stop-DbSandbox $sandbox

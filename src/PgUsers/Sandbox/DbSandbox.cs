@@ -39,21 +39,29 @@ public sealed class DbSandbox : IDisposable
     public DbUrl? PoolerUrl => Pooler?.Url;
     /// <summary>The TCP port on 127.0.0.1.</summary>
     public int Port => Url.Port ?? 5432;
-    /// <summary>Local (server binaries) or Docker (the postgres image).</summary>
+    /// <summary>Local (server binaries) or Container (a postgres image, through the docker client).</summary>
     public string Kind => _server.Kind;
-    /// <summary>The server's version, as its binaries report it.</summary>
+    /// <summary>The container's id (Container kind), or null.</summary>
+    public string? Container => (_server as Sandbox.DockerServer)?.Id;
+    /// <summary>The image the container runs (Container kind), or null.</summary>
+    public string? Image => (_server as Sandbox.DockerServer)?.Image;
+    /// <summary>The server's version, as its binaries report it (or, in a container, the server itself, with the image and container).</summary>
     public string Version => _server.Version;
     /// <summary>Where the cluster lives (local kind), deleted on stop.</summary>
     public string? Directory => _server.Directory;
     /// <summary>True until stopped.</summary>
     public bool IsRunning => _server.IsRunning;
 
-    /// <summary>Starts a sandbox from local binaries, else from Docker; with standbys and a pooler, local binaries only.</summary>
-    internal static DbSandbox Start(string? binDirectory, int standbys, bool pooler, Action<string>? log)
+    /// <summary>
+    /// Starts a sandbox: in a container of <paramref name="image"/> when given; else from local binaries,
+    /// else in a container of the default image. Standbys and a pooler need local binaries.
+    /// </summary>
+    internal static DbSandbox Start(string? binDirectory, int standbys, bool pooler, string? image, Action<string>? log,
+        CancellationToken cancellationToken = default)
     {
         string user = "pgusers";
         string password = Convert.ToHexString(RandomNumberGenerator.GetBytes(12)).ToLowerInvariant();
-        string? bin = Sandbox.LocalServer.TryFind(binDirectory);
+        string? bin = image is null ? Sandbox.LocalServer.TryFind(binDirectory) : null;
         if (bin is null && (standbys > 0 || pooler))
         {
             throw new InvalidOperationException(
@@ -66,10 +74,7 @@ public sealed class DbSandbox : IDisposable
         int port = FreePort();
         Sandbox.ISandboxServer server = bin is not null
             ? Sandbox.LocalServer.Start(bin, user, password, port, log)
-            : Sandbox.DockerServer.IsAvailable()
-                ? Sandbox.DockerServer.Start(user, password, port, log)
-                : throw new InvalidOperationException(
-                    "No PostgreSQL server binaries were found (PATH, pg_config, /usr/lib/postgresql/*/bin) and no Docker engine answers. Install PostgreSQL's server package, or name the folder with -BinDirectory.");
+            : StartContainer(image, user, password, port, UrlAt(port), log, cancellationToken);
         var started = new List<DbSandboxServer> { new(server, "Primary", UrlAt(port)) };
         try
         {
@@ -107,6 +112,22 @@ public sealed class DbSandbox : IDisposable
             }
         }
         return sandbox;
+    }
+
+    private static Sandbox.ISandboxServer StartContainer(string? image, string user, string password, int port, DbUrl url,
+        Action<string>? log, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return Sandbox.DockerServer.Start(image ?? Sandbox.DockerServer.DefaultImage, user, password, port, url, log, cancellationToken);
+        }
+        catch (Sandbox.ContainerEngineException e) when (image is null)
+        {
+            // No binaries, and the container fallback cannot run either: both are said.
+            throw new InvalidOperationException(
+                "No PostgreSQL server binaries were found (PATH, pg_config, /usr/lib/postgresql/*/bin), and no container can run instead. " +
+                "Install PostgreSQL's server package, or name the folder with -BinDirectory. " + e.Message, e);
+        }
     }
 
     private static void StopAll()

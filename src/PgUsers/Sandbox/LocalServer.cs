@@ -128,9 +128,8 @@ internal sealed class LocalServer : ISandboxServer
 
     private void Launch(int port, Action<string>? log)
     {
-        // Throwaway data: durability settings off make tests and benchmarks faster.
         string options = $"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories='{Directory}' " +
-            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=256MB";
+            string.Join(' ', ThrowawaySettings.AsOptions());
         log?.Invoke($"pg_ctl start on 127.0.0.1:{port}");
         RunTool("pg_ctl", "-D", DataDirectory, "-l", Path.Combine(Directory!, "server.log"), "-o", options, "-w", "-t", "60", "start");
         if (!OperatingSystem.IsWindows()) StartWatchdog();

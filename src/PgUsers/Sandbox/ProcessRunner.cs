@@ -49,14 +49,15 @@ internal static class ProcessRunner
     public static string Quote(string text) => "'" + text.Replace("'", "'\\''") + "'";
 
     /// <summary>
-    /// A tiny shell that runs <paramref name="stop"/> and deletes <paramref name="directory"/> once this
-    /// process is gone: exit handlers do not run when a process is killed or crashes, and a sandbox
-    /// must not outlive it.
+    /// A tiny shell that runs <paramref name="stop"/> and deletes <paramref name="directory"/> (when given)
+    /// once this process is gone: exit handlers do not run when a process is killed or crashes, and a
+    /// sandbox must not outlive it.
     /// </summary>
-    public static Process StartWatchdog(string stop, string directory)
+    public static Process StartWatchdog(string stop, string? directory)
     {
+        string remove = directory is null ? "" : $"; rm -rf {Quote(directory)}";
         string script = "exec </dev/null >/dev/null 2>&1; " +
-            $"while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 1; done; {stop}; rm -rf {Quote(directory)}";
+            $"while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 1; done; {stop}{remove}";
         var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add(script);

@@ -68,6 +68,21 @@ public sealed class ServerFixture : IDisposable
         command.ExecuteNonQuery();
     }
 
+    /// <summary>True when a server takes a connection with this URL now (one attempt, no retry).</summary>
+    public static bool Accepts(string url)
+    {
+        try
+        {
+            using var connection = new NpgsqlConnection(ToConnectionString(url));
+            connection.Open();
+            return true;
+        }
+        catch (NpgsqlException)
+        {
+            return false;
+        }
+    }
+
     internal static string ToConnectionString(string url)
     {
         var uri = new Uri(url.Replace("postgresql://", "http://").Replace("postgres://", "http://"));
