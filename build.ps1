@@ -6,8 +6,10 @@ Builds, tests, packages or demonstrates PgUsers.
 .DESCRIPTION
 Build    dotnet build PgUsers.sln: lays out the importable module at out/PgUsers.
 Test     Build, then the xunit suite (dotnet test), then the Pester 5 suites in tests/pester
-         when Pester 5 is installed. Set PGUSERS_TEST_URL to test against a server you keep;
-         otherwise each suite starts a sandbox (local PostgreSQL binaries, or Docker).
+         when Pester 5 is installed (dotnet test runs them too, against a container). Set
+         PGUSERS_TEST_URL to test against a server you keep; with PGUSERS_TEST_IMAGE set (from
+         tools/container/engine.sh start) they run against a container of that image; otherwise
+         each suite starts a sandbox (local PostgreSQL binaries, or a container).
 Package  Release build of the module, packed by PSResourceGet into out/PgUsers.<version>.nupkg,
          which Publish-PSResource -NupkgPath and Install-PSResource (from a file repository) take.
 Demo     Runs out/PgUsers/examples/Quickstart.ps1 (against PGUSERS_URL, or a sandbox).
@@ -48,7 +50,8 @@ function Invoke-Test {
         return
     }
     # A child process, so that the module the suites import is not left loaded in this session.
-    & (Get-PwshPath) -NoProfile -File (Join-Path $root 'tools' 'Invoke-PesterSuites.ps1')
+    $image = if ($env:PGUSERS_TEST_IMAGE) { @('-Image', $env:PGUSERS_TEST_IMAGE) } else { @() }
+    & (Get-PwshPath) -NoProfile -File (Join-Path $root 'tools' 'Invoke-PesterSuites.ps1') @image
     if ($LASTEXITCODE -ne 0) { throw 'The Pester suites failed.' }
 }
 

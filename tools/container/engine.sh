@@ -20,14 +20,14 @@ sweep() {
     local id pid
     docker ps -a --filter label=pgusers.sandbox --format '{{.ID}} {{.Label "pgusers.sandbox"}}' 2>/dev/null |
         while read -r id pid; do
-            if ! kill -0 "$pid" 2>/dev/null; then docker rm -f "$id" >/dev/null 2>&1 || true; fi
-        done
+            if ! kill -0 "$pid" 2>/dev/null; then docker rm -f -v "$id" >/dev/null 2>&1 || true; fi
+        done || true
 }
 
 stop_service() {
     local dir=$1
     [ -n "$dir" ] && [ -f "$dir/service.pid" ] || return 0
-    sweep
+    DOCKER_HOST="unix://$dir/podman.sock" sweep
     kill "$(cat "$dir/service.pid")" 2>/dev/null || true
     rm -rf "$dir"
 }
@@ -76,7 +76,7 @@ CONF
         done
         if [ -n "$owner" ]; then
             # The service ends with its owner; first the owner's sandbox watchdogs get a moment to remove theirs.
-            setsid bash -c "while kill -0 $owner 2>/dev/null; do sleep 1; done; sleep 5; '$0' stop '$dir'" \
+            setsid bash -c "while kill -0 $owner 2>/dev/null; do sleep 1; done; sleep 5; '$here/engine.sh' stop '$dir'" \
                 </dev/null >/dev/null 2>&1 &
         fi
         tool=podman
