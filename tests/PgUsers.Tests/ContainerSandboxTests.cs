@@ -39,6 +39,9 @@ public sealed class ContainerSandboxTests
         Assert.Equal(new object?[] { 1, "off", "300" }, shell.Values(
             "New-DbEngine $s | Out-Null; Invoke-DbQuery 'SELECT 1' -Scalar; Invoke-DbQuery 'SHOW fsync' -Scalar; Invoke-DbQuery 'SHOW max_connections' -Scalar"));
 
+        // Restart() returns once the server takes connections again.
+        Assert.Equal(2, shell.Values("$s.Restart(); Invoke-DbQuery 'SELECT 2' -Scalar -Engine (New-DbEngine $s.Url -Name afterRestart)").Single());
+
         shell.Run("Get-DbEngine | Remove-DbEngine; Stop-DbSandbox $s");
         Assert.False((bool)shell.Values("$s.IsRunning").Single()!);
         Assert.DoesNotContain(id, ContainerEngine.SandboxContainers());

@@ -10,6 +10,7 @@ namespace PgUsers.Tests.Infrastructure;
 public sealed class ContainerEngine : IDisposable
 {
     private readonly string _serviceDirectory;
+    private readonly Dictionary<string, string?> _saved = new();
 
     public ContainerEngine()
     {
@@ -30,6 +31,7 @@ public sealed class ContainerEngine : IDisposable
             .Select(line => line.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
         foreach (var name in new[] { "DOCKER_HOST", "CONTAINERS_CONF" })
         {
+            _saved[name] = Environment.GetEnvironmentVariable(name);
             if (values.GetValueOrDefault(name) is { Length: > 0 } value) Environment.SetEnvironmentVariable(name, value);
         }
         Image = values["PGUSERS_TEST_IMAGE"];
@@ -59,6 +61,7 @@ public sealed class ContainerEngine : IDisposable
 
     public void Dispose()
     {
+        foreach (var (name, value) in _saved) Environment.SetEnvironmentVariable(name, value);
         if (_serviceDirectory.Length == 0) return;
         var info = new ProcessStartInfo("bash") { UseShellExecute = false };
         info.ArgumentList.Add(Path.Combine(Paths.Repo, "tools", "container", "engine.sh"));
