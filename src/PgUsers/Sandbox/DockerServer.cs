@@ -18,10 +18,10 @@ internal sealed class DockerServer : ISandboxServer
 
     private readonly string _name;
     private readonly DbUrl _url;
-    private readonly System.Diagnostics.Process _watchdog;
+    private readonly System.Diagnostics.Process? _watchdog;
     private int _stopped;
 
-    private DockerServer(string name, string id, string image, DbUrl url, System.Diagnostics.Process watchdog)
+    private DockerServer(string name, string id, string image, DbUrl url, System.Diagnostics.Process? watchdog)
     {
         _name = name;
         Id = id;
@@ -41,7 +41,7 @@ internal sealed class DockerServer : ISandboxServer
     /// <summary>The engine's version as docker info reports it; else throws with docker info's own message.</summary>
     public static string Engine()
     {
-        string docker = ProcessRunner.OnPath("docker") ?? throw new ContainerEngineException(
+        string docker = ProcessRunner.OnPath(OperatingSystem.IsWindows() ? "docker.exe" : "docker") ?? throw new ContainerEngineException(
             "The docker client is not on PATH. Install Docker (Docker Desktop, or Docker Engine with its client), or Podman with the docker client, then run 'docker info' to check.");
         string output;
         try
@@ -62,7 +62,7 @@ internal sealed class DockerServer : ISandboxServer
         string engine = Engine();
         string name = "pgusers-sandbox-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant();
         // Watching before the container exists: a process killed during docker run leaves nothing either.
-        var watchdog = ProcessRunner.StartWatchdog(RemoveCommand(name), directory: null);
+        var watchdog = OperatingSystem.IsWindows() ? null : ProcessRunner.StartWatchdog(RemoveCommand(name), directory: null);
         log?.Invoke($"docker run {image} on 127.0.0.1:{port} (engine {engine})");
         var (arguments, environment) = RunCommand(name, image, user, password, port);
         string id;
@@ -155,10 +155,10 @@ internal sealed class DockerServer : ISandboxServer
         Remove(_name, _watchdog);
     }
 
-    private static void Remove(string name, System.Diagnostics.Process watchdog)
+    private static void Remove(string name, System.Diagnostics.Process? watchdog)
     {
-        try { watchdog.Kill(); } catch (InvalidOperationException) { }
-        watchdog.Dispose();
+        try { watchdog?.Kill(); } catch (InvalidOperationException) { }
+        watchdog?.Dispose();
         // -v: the official image declares a volume for its data; it goes with the container.
         ProcessRunner.Run("docker", new[] { "rm", "-f", "-v", name }, throwOnError: false);
     }
