@@ -90,7 +90,7 @@ internal sealed class EnginePool : IPool
             // Called for each new physical connection only, on the thread opening it.
             sourceBuilder.UsePasswordProvider(
                 b => passwords.GetPassword(b.Host ?? "", b.Username ?? ""),
-                (b, _) => new ValueTask<string>(passwords.GetPassword(b.Host ?? "", b.Username ?? "")));
+                (b, _) => new ValueTask<string>(passwords.GetPasswordAsync(b.Host ?? "", b.Username ?? "")));
         }
         tls?.Attach(sourceBuilder);
         sourceBuilder.EnableUnmappedTypes();
@@ -164,7 +164,8 @@ internal sealed class EnginePool : IPool
         var connection = source.CreateConnection();
         try
         {
-            if (cancellationToken.CanBeCanceled) connection.OpenAsync(cancellationToken).GetAwaiter().GetResult();
+            // On the caller's thread, what the open posts back meanwhile (a -PasswordProvider call) runs.
+            if (cancellationToken.CanBeCanceled) CallerThread.Wait(connection.OpenAsync(cancellationToken));
             else connection.Open();
             string? role = _hosts.Saw(connection);
             if (_multiHost is null) Check(connection, role, target);
