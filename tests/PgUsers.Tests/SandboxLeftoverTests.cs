@@ -65,6 +65,28 @@ public sealed class SandboxLeftoverTests : IDisposable
     }
 
     [Fact]
+    public void A_sandbox_whose_primary_was_stopped_by_a_failover_still_stops_its_promoted_standby()
+    {
+        // FailoverTests' steps: the primary stops, the standby is promoted, then Stop-DbSandbox with no argument.
+        var (exitCode, output) = Host("""
+            $s = Start-DbSandbox -Standby 1
+            $s.Primary.Stop()
+            $s.Standbys[0].Promote()
+            "running:$($s.IsRunning)"
+            Stop-DbSandbox
+            "stopped:$($s.IsRunning)"
+            "left:$(@(Get-ChildItem ([IO.Path]::GetTempPath()) -Filter 'pgusers-*').Count)"
+            """);
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("running:True", output);
+        Assert.Contains("stopped:False", output);
+        // Counted inside, before the process's exit handler could clean up: Stop-DbSandbox did it.
+        Assert.Contains("left:0", output);
+        Assert.True(Background.WaitUntil(() => Left().Length == 0, TimeSpan.FromSeconds(10)), string.Join(", ", Left()));
+        Assert.True(NoProcessLeft(), "a process of the sandbox outlived it");
+    }
+
+    [Fact]
     public void A_sandbox_that_fails_part_way_leaves_no_folder_and_no_process()
     {
         // A pgbouncer that starts and then fails: the primary and the standby are up by then.
