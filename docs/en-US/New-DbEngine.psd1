@@ -37,12 +37,13 @@ For cloud databases that take short-lived tokens as passwords (AWS RDS IAM, Azur
 (not for each command: a reused connection needs no password), with the host and the user
 name as arguments; its last output, a string or a SecureString, is the password. The pool
 stays one pool, its bounds unchanged. The token never enters the URL, the engine's display,
--Verbose or an error. The pool may open a connection on any thread of any runspace sharing
-the engine, and a script block may only run in its own runspace, so the block runs in a
-runspace of its own that the engine keeps (made on first use, one call at a time): it sees
-environment variables, files and the modules it imports, not the variables of the script
-that made the engine. A block that throws or outputs nothing fails the command that needed
-the connection with PgUsers.ConnectionFailed, saying why. It replaces any password from
+-Verbose or an error. The block keeps PowerShell's meaning of a script block: a block made
+with GetNewClosure() sees the variables it captured, and a plain block sees the variables of
+the script that made the engine (its session state), whichever runspace sharing the engine
+needs the connection. It runs on the pipeline thread of the command that needs the
+connection, one call at a time per engine. A block that throws, writes an error or outputs
+nothing fails that command with PgUsers.PasswordProviderFailed, carrying the block's own
+message and never a password; no connection is attempted. It replaces any password from
 PGPASSWORD or a service; a URL with a password and -PasswordProvider is an error
 (PgUsers.PasswordAndProvider).
 '@
@@ -80,8 +81,8 @@ one round trip per checkout; useful after server restarts or with idle-killing p
 '@
         PasswordProvider = @'
 A script block, param($HostName, $Username), that returns the password for each new physical
-connection, for example a fresh cloud access token. It runs in a runspace of the engine's
-own: pass values in through environment variables, files or the block's text, not variables.
+connection, for example a fresh cloud access token. It sees the variables it captured with
+GetNewClosure(), or those of the script that made the engine.
 '@
         Name        = @'
 A name to find the engine by with Get-DbEngine -Name or Remove-DbEngine -Name. Without it

@@ -31,7 +31,9 @@ internal sealed class EnginePool : IPool
     private int _checkedOut;
     private int _disposed;
     // Made once: a method group passed as a delegate would allocate a new one on every checkout.
-    private readonly Action _release;
+    private readonly Action<Link> _release;
+    // Checked-out connections: disposing the engine aborts them (a session's running statement included).
+    private readonly HashSet<Link> _live = new();
     private readonly Action _lost;
 
     public EnginePool(DbUrl url, PoolSettings settings)
@@ -88,7 +90,7 @@ internal sealed class EnginePool : IPool
             // Called for each new physical connection only, on the thread opening it.
             sourceBuilder.UsePasswordProvider(
                 b => passwords.GetPassword(b.Host ?? "", b.Username ?? ""),
-                (b, _) => new ValueTask<string>(passwords.GetPassword(b.Host ?? "", b.Username ?? "")));
+                (b, _) => new ValueTask<string>(passwords.GetPasswordAsync(b.Host ?? "", b.Username ?? "")));
         }
         tls?.Attach(sourceBuilder);
         sourceBuilder.EnableUnmappedTypes();
@@ -135,7 +137,19 @@ internal sealed class EnginePool : IPool
             }
             // TryAdd takes a lock even when the key is there: look first, the kind is known after the first call.
             if (!_reached.ContainsKey(target)) _reached.TryAdd(target, 0);
-            return new Link(connection, _release, _url, onBroken: _lost, types: _types);
+            var link = new Link(connection, _release, _url, onBroken: _lost, types: _types);
+            bool disposed;
+            lock (_live)
+            {
+                disposed = Volatile.Read(ref _disposed) != 0;
+                if (!disposed) _live.Add(link);
+            }
+            if (disposed)
+            {
+                link.Dispose();
+                throw new ObjectDisposedException(nameof(EnginePool));
+            }
+            return link;
         }
         catch
         {
@@ -150,7 +164,8 @@ internal sealed class EnginePool : IPool
         var connection = source.CreateConnection();
         try
         {
-            if (cancellationToken.CanBeCanceled) connection.OpenAsync(cancellationToken).GetAwaiter().GetResult();
+            // On the caller's thread, what the open posts back meanwhile (a -PasswordProvider call) runs.
+            if (cancellationToken.CanBeCanceled) CallerThread.Wait(connection.OpenAsync(cancellationToken));
             else connection.Open();
             string? role = _hosts.Saw(connection);
             if (_multiHost is null) Check(connection, role, target);
@@ -248,6 +263,12 @@ internal sealed class EnginePool : IPool
         }
     }
 
+    private void Release(Link link)
+    {
+        lock (_live) _live.Remove(link);
+        Release();
+    }
+
     private void Release()
     {
         Interlocked.Decrement(ref _checkedOut);
@@ -257,9 +278,25 @@ internal sealed class EnginePool : IPool
         }
     }
 
+    /// <summary>
+    /// Closes the pool. Connections still checked out (a session's, a running command's) are aborted: a running
+    /// statement is cancelled on the server, and each is rolled back and closed, waiting up to 2 s for those busy.
+    /// </summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        Link[] live;
+        lock (_live) live = _live.ToArray();
+        foreach (var link in live) link.Abort();
+        var deadline = DateTime.UtcNow.AddSeconds(2);
+        while (DateTime.UtcNow < deadline)
+        {
+            lock (_live)
+            {
+                if (!live.Any(_live.Contains)) break;
+            }
+            Thread.Sleep(10);
+        }
         _source.Dispose();
         _metrics.Dispose();
     }

@@ -19,7 +19,7 @@ internal static class Errors
         switch (e)
         {
             case DbSqlException or DbConnectionException or DbConnectionLostException or DbConfigurationException or DbPoolTimeoutException or DbServerKindException
-                or DbTlsException:
+                or DbTlsException or DbPasswordProviderException:
                 return e;
             case OperationCanceledException:
                 return e;
@@ -53,6 +53,11 @@ internal static class Errors
     {
         if (cancellationToken.IsCancellationRequested) return Translate(e, url, cancellationToken);
         if (TlsCheck.Find(e) is { } tls) return tls;
+        // Npgsql wraps what its password callback threw: the block's own failure is the news.
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is DbPasswordProviderException provider) return provider;
+        }
         switch (e)
         {
             case NpgsqlException { InnerException: TimeoutException } or TimeoutException:

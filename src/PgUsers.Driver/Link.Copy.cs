@@ -7,27 +7,31 @@ internal sealed partial class Link
 {
     public ITextCopyIn BeginTextCopyIn(string copySql, CancellationToken cancellationToken)
     {
+        var use = Enter();
         try
         {
             // Async only for the token: a COPY waiting for a table lock must still answer Ctrl+C.
             var writer = (NpgsqlCopyTextWriter)_connection.BeginTextImportAsync(copySql, cancellationToken).GetAwaiter().GetResult();
-            return new TextCopyIn(writer, _url, cancellationToken);
+            return new TextCopyIn(writer, _url, cancellationToken, use);
         }
         catch (Exception e)
         {
+            use.Dispose();
             throw Errors.Translate(e, _url, cancellationToken);
         }
     }
 
     public ITextCopyOut BeginTextCopyOut(string copySql, CancellationToken cancellationToken)
     {
+        var use = Enter();
         try
         {
             var reader = (NpgsqlCopyTextReader)_connection.BeginTextExportAsync(copySql, cancellationToken).GetAwaiter().GetResult();
-            return new TextCopyOut(reader, _url, cancellationToken);
+            return new TextCopyOut(reader, _url, cancellationToken, use);
         }
         catch (Exception e)
         {
+            use.Dispose();
             throw Errors.Translate(e, _url, cancellationToken);
         }
     }
@@ -36,13 +40,15 @@ internal sealed partial class Link
     {
         private readonly DbUrl _url;
         private readonly CancellationToken _cancellation;
+        private readonly Use _use;
         private NpgsqlCopyTextWriter? _writer;
 
-        public TextCopyIn(NpgsqlCopyTextWriter writer, DbUrl url, CancellationToken cancellation)
+        public TextCopyIn(NpgsqlCopyTextWriter writer, DbUrl url, CancellationToken cancellation, Use use)
         {
             _writer = writer;
             _url = url;
             _cancellation = cancellation;
+            _use = use;
         }
 
         public void Write(char[] buffer, int count)
@@ -72,6 +78,10 @@ internal sealed partial class Link
             {
                 throw Errors.Translate(e, _url, _cancellation);
             }
+            finally
+            {
+                _use.Dispose();
+            }
         }
 
         public void Dispose()
@@ -87,6 +97,10 @@ internal sealed partial class Link
             {
                 // The COPY failed or the connection broke: either way nothing of it lands.
             }
+            finally
+            {
+                _use.Dispose();
+            }
         }
     }
 
@@ -94,14 +108,16 @@ internal sealed partial class Link
     {
         private readonly DbUrl _url;
         private readonly CancellationToken _cancellation;
+        private readonly Use _use;
         private NpgsqlCopyTextReader? _reader;
         private bool _ended;
 
-        public TextCopyOut(NpgsqlCopyTextReader reader, DbUrl url, CancellationToken cancellation)
+        public TextCopyOut(NpgsqlCopyTextReader reader, DbUrl url, CancellationToken cancellation, Use use)
         {
             _reader = reader;
             _url = url;
             _cancellation = cancellation;
+            _use = use;
         }
 
         public int Read(char[] buffer)
@@ -134,6 +150,10 @@ internal sealed partial class Link
             catch (Exception e) when (e is NpgsqlException or IOException or InvalidOperationException or ObjectDisposedException)
             {
                 // The export was stopped or the connection broke: there is nothing left to read.
+            }
+            finally
+            {
+                _use.Dispose();
             }
         }
     }

@@ -8,7 +8,7 @@ internal sealed partial class Link : IDbLink
 {
     private readonly NpgsqlConnection _connection;
     private readonly DbUrl _url;
-    private Action? _onReturn;
+    private Action<Link>? _onReturn;
     private readonly Action? _onBroken;
     private NpgsqlTransaction? _transaction;
     private volatile RunningQuery? _reading;
@@ -20,11 +20,13 @@ internal sealed partial class Link : IDbLink
     private bool _guardStatements;
     // One delegate for both += and -=: a method group would make a new one each time.
     private readonly NoticeEventHandler _onNotice;
+    private readonly Action _readerDone;
+    private int _closed;
 
     private const string StatementSavepoint = "pgusers_statement";
 
     /// <param name="onBroken">Called when the connection comes back broken (server gone, backend killed).</param>
-    public Link(NpgsqlConnection connection, Action? onReturn, DbUrl url, Action? onBroken = null, TypeCatalog? types = null)
+    public Link(NpgsqlConnection connection, Action<Link>? onReturn, DbUrl url, Action? onBroken = null, TypeCatalog? types = null)
     {
         _connection = connection;
         _onReturn = onReturn;
@@ -34,6 +36,7 @@ internal sealed partial class Link : IDbLink
         _typesLoaded = types?.Loaded ?? 0;
         _onNotice = OnNotice;
         _connection.Notice += _onNotice;
+        _readerDone = ReaderDone;
     }
 
     public Action<DbNotice>? Notices { get; set; }
@@ -94,7 +97,8 @@ internal sealed partial class Link : IDbLink
     /// <summary>The first column of the first row, converted as a row's would be; the rest of the text still runs to its end.</summary>
     public object? ExecuteScalar(DbStatement statement, CancellationToken cancellationToken)
     {
-        using var command = Command(statement);
+        using var use = Enter();
+        using var command = Running(Command(statement));
         using var registration = cancellationToken.Register(Cancel, command);
         try
         {
@@ -115,7 +119,8 @@ internal sealed partial class Link : IDbLink
 
     public long ExecuteNonQuery(DbStatement statement, CancellationToken cancellationToken)
     {
-        using var command = Command(statement);
+        using var use = Enter();
+        using var command = Running(Command(statement));
         using var registration = cancellationToken.Register(Cancel, command);
         try
         {
@@ -129,7 +134,8 @@ internal sealed partial class Link : IDbLink
 
     public long ExecuteBatched(string sql, IEnumerable<IReadOnlyList<KeyValuePair<string, object?>>> parameterSets, int? timeoutSeconds, CancellationToken cancellationToken)
     {
-        using var batch = Batch(sql, parameterSets, timeoutSeconds);
+        using var use = Enter();
+        using var batch = Running(Batch(sql, parameterSets, timeoutSeconds));
         if (batch.BatchCommands.Count == 0) return 0;
         using var registration = cancellationToken.Register(Cancel, batch);
         try
@@ -147,12 +153,22 @@ internal sealed partial class Link : IDbLink
 
     public IRowReader ExecuteBatchedReader(string sql, IEnumerable<IReadOnlyList<KeyValuePair<string, object?>>> parameterSets, int? timeoutSeconds, CancellationToken cancellationToken, bool jsonAsText = false)
     {
-        var batch = Batch(sql, parameterSets, timeoutSeconds);
+        var use = Enter();
+        NpgsqlBatch batch;
+        try
+        {
+            batch = Running(Batch(sql, parameterSets, timeoutSeconds));
+        }
+        catch
+        {
+            use.Dispose();
+            throw;
+        }
         var registration = cancellationToken.Register(Cancel, batch);
         try
         {
             var running = new RunningQuery(batch, () => Cancel(batch), batch.ExecuteReader(), registration,
-                drainOnEarlyStop: _transaction is not null, _url, cancellationToken);
+                drainOnEarlyStop: _transaction is not null, _url, cancellationToken, onDone: _readerDone);
             _reading = running;
             return new RowReader(running, jsonAsText, _types is null ? null : _types.Changed);
         }
@@ -161,6 +177,7 @@ internal sealed partial class Link : IDbLink
             registration.Dispose();
             var names = Names(batch);
             batch.Dispose();
+            use.Dispose();
             throw Fail(e, sql, names, cancellationToken);
         }
     }
@@ -180,6 +197,7 @@ internal sealed partial class Link : IDbLink
 
     public long CopyIn(string table, IReadOnlyList<CopyColumn> columns, IEnumerable<object?[]> rows, CancellationToken cancellationToken)
     {
+        using var use = Enter();
         var types = columns.Select(c => c.Type).ToArray();
         long count = 0;
         try
@@ -236,8 +254,18 @@ internal sealed partial class Link : IDbLink
     /// </remarks>
     private RunningQuery Start(DbStatement statement, CancellationToken cancellationToken)
     {
+        var use = Enter();
         bool guarded = _transaction is not null && _guardStatements;
-        var command = Command(statement);
+        NpgsqlCommand command;
+        try
+        {
+            command = Running(Command(statement));
+        }
+        catch
+        {
+            use.Dispose();
+            throw;
+        }
         if (guarded)
         {
             command.CommandText = (_statementSavepoint ? $"RELEASE SAVEPOINT {StatementSavepoint}; " : "") + $"SAVEPOINT {StatementSavepoint};\n" + command.CommandText;
@@ -247,7 +275,7 @@ internal sealed partial class Link : IDbLink
         try
         {
             var running = new RunningQuery(command, () => Cancel(command), command.ExecuteReader(), registration, drainOnEarlyStop: guarded, _url, cancellationToken,
-                undo: guarded ? UndoStoppedStatement : null);
+                undo: guarded ? UndoStoppedStatement : null, onDone: _readerDone);
             _reading = running;
             return running;
         }
@@ -255,13 +283,15 @@ internal sealed partial class Link : IDbLink
         {
             registration.Dispose();
             command.Dispose();
+            use.Dispose();
             throw Fail(e, statement.Sql, Names(statement.Parameters), cancellationToken);
         }
     }
 
     /// <summary>A failed statement as a PgUsers exception; a forgotten @name is said to be one, not a missing column.</summary>
-    private Exception Fail(Exception e, string sql, IReadOnlyList<string> given, CancellationToken cancellationToken) =>
-        Errors.MissingParameter(e, sql, given, _url) ?? Errors.Translate(e, _url, cancellationToken, _connection);
+    private Exception Fail(Exception e, string sql, IReadOnlyList<string> given, CancellationToken cancellationToken) => Aborted
+        ? Removed()
+        : Errors.MissingParameter(e, sql, given, _url) ?? Errors.Translate(e, _url, cancellationToken, _connection);
 
     private static string[] Names(IReadOnlyList<KeyValuePair<string, object?>> parameters) => parameters.Select(p => p.Key).ToArray();
 
@@ -371,22 +401,24 @@ internal sealed partial class Link : IDbLink
 
     private void Guard(Action action)
     {
+        using var use = Enter();
         try
         {
             action();
         }
         catch (Exception e)
         {
-            throw Errors.Translate(e, _url, default, _connection);
+            throw Aborted ? Removed() : Errors.Translate(e, _url, default, _connection);
         }
     }
 
     /// <summary>Rolls back what is open and returns the connection to the pool.</summary>
     public void Dispose()
     {
+        // Once: the owner and an Abort from another thread may both get here.
+        if (Interlocked.Exchange(ref _closed, 1) != 0) return;
         if (_typesChanging) _types?.Changed();
         var onReturn = Interlocked.Exchange(ref _onReturn, null);
-        if (onReturn is null && _connection.State == System.Data.ConnectionState.Closed) return;
         if (_connection.FullState == System.Data.ConnectionState.Broken) _onBroken?.Invoke();
         try
         {
@@ -401,7 +433,7 @@ internal sealed partial class Link : IDbLink
         }
         finally
         {
-            onReturn?.Invoke();
+            onReturn?.Invoke(this);
         }
     }
 }

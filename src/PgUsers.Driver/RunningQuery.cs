@@ -21,11 +21,14 @@ internal sealed class RunningQuery : IDisposable
     private volatile bool _finished;
     private volatile bool _disposed;
     private volatile bool _abandoned;
+    private volatile bool _aborted;
+    private readonly Action? _onDone;
 
     public RunningQuery(IDisposable command, Action cancel, NpgsqlDataReader reader, CancellationTokenRegistration registration,
-        bool drainOnEarlyStop, DbUrl url, CancellationToken cancellationToken, Action? undo = null)
+        bool drainOnEarlyStop, DbUrl url, CancellationToken cancellationToken, Action? undo = null, Action? onDone = null)
     {
         _undo = undo;
+        _onDone = onDone;
         _command = command;
         _cancel = cancel;
         Reader = reader;
@@ -57,7 +60,7 @@ internal sealed class RunningQuery : IDisposable
         catch (Exception e)
         {
             _finished = true;
-            throw Errors.Translate(e, _url, _cancellationToken);
+            throw _aborted ? Link.Removed() : Errors.Translate(e, _url, _cancellationToken);
         }
     }
 
@@ -78,11 +81,31 @@ internal sealed class RunningQuery : IDisposable
         _cancel();
     }
 
+    /// <summary>The connection is being closed from another thread: stop the statement on the server now.</summary>
+    public void Abort()
+    {
+        if (_finished || _disposed) return;
+        _aborted = true;
+        _cancel();
+    }
+
     public void Dispose()
     {
         if (_disposed) return;
         _disposed = true;
-        bool abandoned = !_finished && (!_drainOnEarlyStop || _abandoned);
+        try
+        {
+            Stop();
+        }
+        finally
+        {
+            _onDone?.Invoke();
+        }
+    }
+
+    private void Stop()
+    {
+        bool abandoned = !_finished && (!_drainOnEarlyStop || _abandoned || _aborted);
         if (abandoned)
         {
             try
@@ -101,7 +124,7 @@ internal sealed class RunningQuery : IDisposable
         {
             // Our own cancel, for a read the pipeline no longer wants.
         }
-        catch (Exception e) when (_cancellationToken.IsCancellationRequested && e is NpgsqlException or OperationCanceledException)
+        catch (Exception e) when ((_aborted || _cancellationToken.IsCancellationRequested) && e is NpgsqlException or OperationCanceledException or IOException)
         {
         }
         finally
@@ -109,6 +132,6 @@ internal sealed class RunningQuery : IDisposable
             _registration.Dispose();
             _command.Dispose();
         }
-        if (abandoned && !_cancellationToken.IsCancellationRequested) _undo?.Invoke();
+        if (abandoned && !_aborted && !_cancellationToken.IsCancellationRequested) _undo?.Invoke();
     }
 }

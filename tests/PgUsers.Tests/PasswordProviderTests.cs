@@ -20,7 +20,7 @@ public sealed class PasswordProviderTests : DbTest
         Sql($"CREATE ROLE {_role} LOGIN PASSWORD '{FirstToken}'");
         var uri = new Uri(Url.Replace("postgresql://", "http://"));
         Shell.Set("roleUrl", $"postgresql://{_role}@{uri.Host}:{uri.Port}/{Database}?application_name={_role}");
-        // The block runs in a runspace of its own: values reach it in its text (or environment variables, files…).
+        // Made from text: an unbound block, run in the session state of whichever runspace needs a connection.
         Shell.Set("blockText", $$"""
             param($HostName, $Username)
             Add-Content -LiteralPath '{{_callsFile}}' -Value "$HostName|$Username"
@@ -90,18 +90,76 @@ public sealed class PasswordProviderTests : DbTest
     }
 
     [Fact]
-    public void A_failing_or_empty_provider_and_a_URL_password_besides_are_clear_errors()
+    public void A_closure_sees_what_it_captured_and_counts_each_new_physical_connection()
+    {
+        Shell.Set("token", FirstToken).Run("""
+            $count = @{ n = 0 }
+            $provider = { param($HostName, $Username) $count.n++; $token }.GetNewClosure()
+            Remove-Variable token    # only the closure holds it now
+            $e = New-DbEngine $roleUrl -PoolSize 4 -MaxOverflow 0 -PasswordProvider $provider
+            """);
+        // Three connections at once: three physical connections, three calls; then five reuses: no more.
+        var values = Shell.Values("""
+            $sessions = 1..3 | ForEach-Object { New-DbSession -Engine $e }
+            $sessions | ForEach-Object { Invoke-DbQuery 'SELECT current_user' -Scalar -Session $_ }
+            $sessions | ForEach-Object Dispose
+            1..5 | ForEach-Object { Invoke-DbQuery 'SELECT 1' -Scalar -Engine $e } | Out-Null
+            $count.n
+            """);
+        Assert.Equal(new object?[] { _role, _role, _role, 3 }, values);
+        Assert.Equal(3, Convert.ToInt32(SqlScalar($"SELECT count(*) FROM pg_stat_activity WHERE usename = '{_role}'")));
+
+        // Another runspace sharing the engine: four at once there is one more physical connection, one more call of the same closure.
+        var engine = Shell.Values("$e").Single();
+        using (var other = Background.Start("""
+            $held = 1..4 | ForEach-Object { New-DbSession -Engine $e }
+            $held | ForEach-Object { Invoke-DbQuery 'SELECT 1' -Scalar -Session $_ } | Out-Null
+            $held | ForEach-Object Dispose
+            """, ("e", engine)))
+        {
+            var result = other.Wait();
+            Assert.Null(result.Terminating);
+            Assert.Empty(result.Errors);
+        }
+        Assert.Equal(4, Shell.Values("$count.n").Single());
+        Assert.Equal(4, Convert.ToInt32(SqlScalar($"SELECT count(*) FROM pg_stat_activity WHERE usename = '{_role}'")));
+    }
+
+    [Fact]
+    public void A_plain_block_sees_the_script_scope_of_the_runspace_that_made_the_engine_from_any_runspace()
+    {
+        Shell.Set("token", FirstToken);
+        var engine = Shell.Run("New-DbEngine $roleUrl -PasswordProvider { $token }").Single();
+        // The other runspace has no $token: the block still reads the one where it was written.
+        using var other = Background.Start("1..2 | ForEach-Object { New-DbSession -Engine $e } | ForEach-Object { Invoke-DbQuery 'SELECT current_user' -Scalar -Session $_; $_.Dispose() }", ("e", engine));
+        var result = other.Wait();
+        Assert.Null(result.Terminating);
+        Assert.Empty(result.Errors);
+        Assert.Equal(new object?[] { _role, _role }, result.Output.Select(o => o.BaseObject));
+    }
+
+    [Theory]
+    [InlineData("{ throw 'vault unreachable' }", "vault unreachable")]
+    [InlineData("{ Write-Error 'vault says no'; 'tok-A-7f3e91c2' }", "vault says no")]
+    [InlineData("{ $null }", "it returned no password")]
+    [InlineData("{ }", "it returned no password")]
+    public void A_block_that_throws_writes_an_error_or_returns_nothing_fails_the_connect_with_its_own_message(string block, string message)
+    {
+        var result = Shell.Invoke($"Invoke-DbQuery 'SELECT 1' -Engine (New-DbEngine $roleUrl -PasswordProvider {block})");
+        Assert.Equal("PgUsers.PasswordProviderFailed,PgUsers.Commands.InvokeDbQueryCommand", result.Error?.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.AuthenticationError, result.Error!.CategoryInfo.Category);
+        Assert.Contains("The -PasswordProvider script block failed: " + message, result.Error.Exception.Message);
+        Assert.DoesNotContain(FirstToken, result.AllText());
+        // Nothing connected with an empty or stale password.
+        Assert.Equal(0, Convert.ToInt32(SqlScalar($"SELECT count(*) FROM pg_stat_activity WHERE usename = '{_role}'")));
+    }
+
+    [Fact]
+    public void A_URL_password_and_a_provider_besides_is_a_clear_error()
     {
         var both = Shell.Invoke("New-DbEngine 'postgresql://u:secret@h/d' -PasswordProvider { 'x' }");
         Assert.Equal("PgUsers.PasswordAndProvider,PgUsers.Commands.NewDbEngineCommand", both.Error?.FullyQualifiedErrorId);
         Assert.DoesNotContain("secret", both.AllText());
-
-        var failing = Shell.Invoke("Invoke-DbQuery 'SELECT 1' -Engine (New-DbEngine $roleUrl -PasswordProvider { throw 'vault unreachable' })");
-        Assert.Equal("PgUsers.ConnectionFailed,PgUsers.Commands.InvokeDbQueryCommand", failing.Error?.FullyQualifiedErrorId);
-        Assert.Contains("The -PasswordProvider script block failed: vault unreachable", failing.Error!.Exception.Message);
-
-        var empty = Shell.Invoke("Invoke-DbQuery 'SELECT 1' -Engine (New-DbEngine $roleUrl -PasswordProvider { })");
-        Assert.Contains("it returned no password", empty.Error!.Exception.Message);
     }
 
     public override void Dispose()

@@ -127,8 +127,16 @@ public sealed class SecretTests : DbTest
     public void A_url_string_where_an_engine_is_expected_is_used_and_every_refusal_hides_the_password()
     {
         // Item 1 of the fault sweep: -Engine 'postgresql://app:S3cret@host/db' failed binding and quoted the URL.
-        var result = Run("""
-            Start-Transcript -Path $transcript | Out-Null
+        // The transcript may hold what leaked: a file only we can read, in a folder only we can enter, deleted after.
+        string folder = Directory.CreateTempSubdirectory("pgusers-secret-").FullName;
+        string transcript = Path.Combine(folder, "transcript.txt");
+        File.WriteAllText(transcript, "");
+        File.SetUnixFileMode(transcript, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        PwshResult result;
+        try
+        {
+            result = Run("""
+            Start-Transcript -Path $transcript -Append | Out-Null
             Invoke-DbQuery 'SELECT current_user AS who' -Engine $text -Verbose
             $pids = 1..3 | ForEach-Object { Invoke-DbQuery 'SELECT pg_backend_pid()' -Scalar -Engine $text }
             "pools:$(@($pids | Sort-Object -Unique).Count)"
@@ -155,7 +163,13 @@ public sealed class SecretTests : DbTest
             Get-Content $transcript -Raw
             $Error | Out-String -Width 300
             $Error | ForEach-Object { $_.Exception.ToString(); "$($_.TargetObject)"; $_.ErrorDetails; $_.FullyQualifiedErrorId; $_.InvocationInfo.PositionMessage }
-            """.Replace("$transcript", "'" + Path.Combine(Path.GetTempPath(), "pgusers-secret-" + Guid.NewGuid().ToString("N") + ".txt") + "'"));
+            """.Replace("$transcript", "'" + transcript + "'"));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(transcript));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
         Assert.Null(result.Terminating);
         Assert.Contains(result.Output, o => _role.Equals(o.Properties["who"]?.Value));
         Assert.Contains(result.Output, o => "pools:1".Equals(o.BaseObject));

@@ -122,7 +122,11 @@ public sealed class UrlSecretsTests
     [InlineData("postgresql://u@h/d", "postgresql://u@h/d")]
     [InlineData("postgresql://h:5432/d", "postgresql://h:5432/d")]
     [InlineData("u:pw@h/d", "u:pw@h/d")]
-    [InlineData("password=pw", "password=pw")]
+    [InlineData("password=pw", "password=***")]
+    [InlineData("host=db password=s3cret dbname=app", "host=db password=*** dbname=app")]
+    [InlineData("host=db PASSWORD = 's3 cr\\'et' user=u", "host=db PASSWORD = *** user=u")]
+    [InlineData("failed (host=db sslpassword=k3y) twice", "failed (host=db sslpassword=*** twice")]
+    [InlineData("mypassword=x and password_encryption=scram", "mypassword=x and password_encryption=scram")]
     [InlineData("", "")]
     public void Every_url_password_is_masked(string text, string masked)
     {
@@ -131,7 +135,7 @@ public sealed class UrlSecretsTests
     }
 
     [Fact]
-    public void A_safe_target_masks_only_strings_holding_urls()
+    public void A_safe_target_masks_only_strings_holding_passwords()
     {
         Assert.Equal("postgresql://u:***@h", UrlSecrets.SafeTarget("postgresql://u:pw@h"));
         Assert.Equal("postgresql://u:***@h", UrlSecrets.SafeTarget(PSObject.AsPSObject("postgresql://u:pw@h")));

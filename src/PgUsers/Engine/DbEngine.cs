@@ -50,7 +50,11 @@ public sealed class DbEngine : IDisposable
     internal IDbLink Acquire(CancellationToken cancellationToken, TargetSession target = TargetSession.Default)
     {
         ObjectDisposedException.ThrowIf(IsDisposed, this);
-        return _pool.Acquire(cancellationToken, target);
+        if (Settings.Passwords is null) return _pool.Acquire(cancellationToken, target);
+        using (CallerThread.Enter())
+        {
+            return _pool.Acquire(cancellationToken, target);
+        }
     }
 
     /// <summary>Closes every connection of the pool.</summary>

@@ -18,6 +18,13 @@ internal partial interface IDbLink : IDisposable
     void InterruptRead();
 
     /// <summary>
+    /// From any thread (the engine removed, the owning runspace closed): cancels a statement running on the
+    /// connection on the server, then rolls back and returns the connection as soon as that statement ends
+    /// (at once when idle). Any later use throws <see cref="ObjectDisposedException"/>.
+    /// </summary>
+    void Abort();
+
+    /// <summary>
     /// Starts a transaction. A unit of work that outlives one command (a session) guards its statements: each
     /// reader runs under a savepoint, so one abandoned early can be cancelled without dooming the unit.
     /// </summary>

@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Net;
@@ -7,20 +8,28 @@ namespace PgUsers.Engine;
 
 /// <summary>
 /// New-DbEngine -PasswordProvider: the script block that gives the password (a short-lived token, say) for each
-/// new physical connection. The pool asks on whatever thread opens a connection — a pipeline thread of any
-/// runspace sharing the engine — and a script block must only run on the runspace it belongs to. So the block
-/// is re-created from its text in a runspace of its own, made on first use and kept for the engine's life, and
-/// called by one thread at a time. It sees environment variables and the modules it loads, not the variables of
-/// the script that made the engine.
+/// new physical connection. It keeps PowerShell's meaning of a script block: the block itself is invoked, so a
+/// closure (GetNewClosure) sees what it captured and a plain block the session state it was made in (the
+/// engine-making runspace's script scope); a block made from text runs in the caller's. It runs on the pipeline
+/// thread of the command that needs the connection (<see cref="CallerThread"/>), one call at a time per engine.
 /// </summary>
 internal sealed class PasswordProvider : IDisposable
 {
-    private readonly string _script;
+    private readonly ScriptBlock _block;
+    private readonly Runspace? _owner;
     private readonly object _gate = new();
-    private Runspace? _runspace;
     private bool _disposed;
 
-    public PasswordProvider(ScriptBlock block) => _script = block.ToString();
+    public PasswordProvider(ScriptBlock block)
+    {
+        _block = block;
+        _owner = Runspace.DefaultRunspace;
+    }
+
+    /// <summary>For Npgsql's asynchronous open: the call runs on the waiting caller's thread.</summary>
+    public Task<string> GetPasswordAsync(string host, string username) => CallerThread.Current is { } caller
+        ? caller.Run(() => GetPassword(host, username))
+        : Task.FromResult(GetPassword(host, username));
 
     /// <summary>Runs the block with the host and user name; its last output (a string or SecureString) is the password.</summary>
     public string GetPassword(string host, string username)
@@ -28,53 +37,60 @@ internal sealed class PasswordProvider : IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            _runspace ??= Open();
-            using var shell = PowerShell.Create();
-            shell.Runspace = _runspace;
-            shell.AddScript(_script).AddArgument(host).AddArgument(username);
-            System.Collections.ObjectModel.Collection<PSObject> output;
+            var current = Runspace.DefaultRunspace;
+            // A thread of no runspace (not a command's): the engine-making runspace, as an event handler would run.
+            var runspace = current ?? _owner;
+            if (runspace is null || runspace.RunspaceStateInfo.State != System.Management.Automation.Runspaces.RunspaceState.Opened)
+            {
+                throw Failed("no open runspace to run it in (the runspace that made the engine is closed)");
+            }
+            if (current is null) Runspace.DefaultRunspace = runspace;
             try
             {
-                output = shell.Invoke();
+                return Password(Invoke(host, username));
             }
-            catch (RuntimeException e)
+            finally
             {
-                throw Failed(e.Message);
+                if (current is null) Runspace.DefaultRunspace = null;
             }
-            if (shell.HadErrors && shell.Streams.Error.Count > 0)
-            {
-                throw Failed(shell.Streams.Error[0].ToString());
-            }
-            string? password = (output.LastOrDefault()?.BaseObject) switch
-            {
-                string text => text.TrimEnd('\r', '\n'),
-                SecureString secure => new NetworkCredential("", secure).Password,
-                _ => null,
-            };
-            // Never the value itself in a message: it is a secret even when it is wrong.
-            return string.IsNullOrEmpty(password)
-                ? throw Failed("it returned no password (its last output must be a non-empty string or SecureString)")
-                : password;
+        }
+    }
+    private Collection<PSObject> Invoke(string host, string username)
+    {
+        // Unbound, so it runs in the caller's session state; the block keeps its own. 2>&1: an error it writes is output we can see.
+        var call = ScriptBlock.Create("param($provider, $hostName, $userName) & $provider $hostName $userName 2>&1");
+        try
+        {
+            return call.Invoke(_block, host, username);
+        }
+        catch (RuntimeException e) when (e is not PipelineStoppedException)
+        {
+            throw Failed(e.ErrorRecord?.Exception?.Message ?? e.Message);
         }
     }
 
-    private static Runspace Open()
+    private static string Password(Collection<PSObject> output)
     {
-        var runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
-        runspace.Name = "PgUsers password provider";
-        runspace.Open();
-        return runspace;
+        if (output.Select(o => o?.BaseObject).OfType<ErrorRecord>().FirstOrDefault() is { } error)
+        {
+            throw Failed(error.Exception?.Message ?? error.ToString());
+        }
+        string? password = output.LastOrDefault()?.BaseObject switch
+        {
+            string text => text.TrimEnd('\r', '\n'),
+            SecureString secure => new NetworkCredential("", secure).Password,
+            _ => null,
+        };
+        // Never the value itself in a message: it is a secret even when it is wrong.
+        return string.IsNullOrEmpty(password)
+            ? throw Failed("it returned no password (its last output must be a non-empty string or SecureString)")
+            : password;
     }
 
-    private static DbConnectionException Failed(string why) => new($"The -PasswordProvider script block failed: {why}", inner: null);
+    private static DbPasswordProviderException Failed(string why) => new($"The -PasswordProvider script block failed: {UrlSecrets.Mask(why)}");
 
     public void Dispose()
     {
-        lock (_gate)
-        {
-            _disposed = true;
-            _runspace?.Dispose();
-            _runspace = null;
-        }
+        lock (_gate) _disposed = true;
     }
 }

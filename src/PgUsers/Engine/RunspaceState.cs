@@ -114,7 +114,8 @@ internal sealed class RunspaceState
     }
 
     /// <summary>
-    /// The runspace closed: roll back its open sessions and return their connections, and close the engines
+    /// The runspace closed or broke: roll back its open sessions (cancelling a statement still running in one) and
+    /// return their connections, and close the engines
     /// made for URLs given to -Engine (nothing outside this runspace can reach them). Engines from
     /// New-DbEngine stay: other runspaces may share them.
     /// </summary>
@@ -126,7 +127,7 @@ internal sealed class RunspaceState
             engines = _urlEngines.Values.ToArray();
             _urlEngines.Clear();
         }
-        foreach (var session in TakeSessions()) session.Dispose();
+        foreach (var session in TakeSessions()) session.Abort();
         foreach (var engine in engines) engine.Dispose();
     }
 
@@ -155,7 +156,7 @@ internal sealed class RunspaceState
             _sandboxes.Clear();
         }
         // Sessions first: their connections roll back and go home before the pools close.
-        foreach (var session in sessions) session.Dispose();
+        foreach (var session in sessions) session.Abort();
         foreach (var engine in engines) engine.Dispose();
         foreach (var sandbox in sandboxes) sandbox.Dispose();
     }

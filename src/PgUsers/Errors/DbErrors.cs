@@ -14,6 +14,8 @@ internal static class DbErrors
         DbServerKindException => new ErrorRecord(exception, "PgUsers.NoSuitableServer", ErrorCategory.ResourceUnavailable, target),
         // A certificate check: the host is what failed it, whatever the command was working on.
         DbTlsException tls => new ErrorRecord(exception, "PgUsers.TlsVerificationFailed", ErrorCategory.SecurityError, tls.Host),
+        // The block's own message; the category says the password could not be had.
+        DbPasswordProviderException => new ErrorRecord(exception, "PgUsers.PasswordProviderFailed", ErrorCategory.AuthenticationError, target),
         DbConnectionException { TimedOut: true } => new ErrorRecord(exception, "PgUsers.ConnectTimeout", ErrorCategory.ConnectionError, target),
         DbConnectionException => new ErrorRecord(exception, "PgUsers.ConnectionFailed", ErrorCategory.ConnectionError, target),
         DbSessionException session => new ErrorRecord(exception, session.ErrorId, ErrorCategory.InvalidOperation, target),

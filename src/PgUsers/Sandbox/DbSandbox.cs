@@ -14,6 +14,7 @@ public sealed class DbSandbox : IDisposable
     private static readonly List<DbSandbox> s_live = new();
     private static bool s_exitHooked;
     private readonly Sandbox.ISandboxServer _server;
+    private int _disposed;
 
     private DbSandbox(DbSandboxServer primary, DbSandboxServer[] standbys, DbSandboxServer? pooler)
     {
@@ -49,8 +50,9 @@ public sealed class DbSandbox : IDisposable
     public string Version => _server.Version;
     /// <summary>Where the cluster lives (local kind), deleted on stop.</summary>
     public string? Directory => _server.Directory;
-    /// <summary>True until stopped.</summary>
-    public bool IsRunning => _server.IsRunning;
+    /// <summary>True until stopped: while any of its servers runs (a promoted standby whose primary was stopped, say).</summary>
+    public bool IsRunning => Volatile.Read(ref _disposed) == 0
+        && (_server.IsRunning || Standbys.Any(s => s.IsRunning) || Pooler?.IsRunning == true);
 
     /// <summary>
     /// Starts a sandbox: in a container of <paramref name="image"/> when given; else from local binaries,
@@ -147,13 +149,14 @@ public sealed class DbSandbox : IDisposable
     /// <summary>Restarts the server (fast shutdown): every open connection breaks, as in a real restart.</summary>
     public void Restart()
     {
-        ObjectDisposedException.ThrowIf(!IsRunning, this);
+        ObjectDisposedException.ThrowIf(!_server.IsRunning, this);
         _server.Restart();
     }
 
     /// <summary>Stops the pooler, the standbys and the primary, and deletes their files.</summary>
     public void Dispose()
     {
+        Interlocked.Exchange(ref _disposed, 1);
         lock (s_gate) s_live.Remove(this);
         Pooler?.Stop();
         foreach (var standby in Standbys) standby.Stop();

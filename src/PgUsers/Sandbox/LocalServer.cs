@@ -176,9 +176,30 @@ internal sealed class LocalServer : ISandboxServer
         }
         catch (Exception e) when (e is InvalidOperationException or TimeoutException)
         {
-            // Best effort: the folder goes either way.
+            // A stop that failed (or timed out) must still not leave a server writing into the folder.
+            if (mode != "immediate")
+            {
+                try { RunTool("pg_ctl", "-D", DataDirectory, "-m", "immediate", "-w", "stop"); }
+                catch (Exception again) when (again is InvalidOperationException or TimeoutException) { }
+            }
         }
-        try { System.IO.Directory.Delete(Directory!, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        DeleteFolder(Directory!);
+    }
+
+    /// <summary>Deletes a server's folder, retrying while a process that is shutting down still writes into it.</summary>
+    internal static void DeleteFolder(string directory)
+    {
+        for (int attempt = 0; attempt < 10 && System.IO.Directory.Exists(directory); attempt++)
+        {
+            try
+            {
+                System.IO.Directory.Delete(directory, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Thread.Sleep(200);
+            }
+        }
     }
 
     private static string Exe(string program) => OperatingSystem.IsWindows() ? program + ".exe" : program;

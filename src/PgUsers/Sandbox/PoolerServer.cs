@@ -125,7 +125,7 @@ internal sealed class PoolerServer : ISandboxServer
         {
             // Already gone: the folder goes either way.
         }
-        try { System.IO.Directory.Delete(Directory!, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        LocalServer.DeleteFolder(Directory!);
     }
 
     [DllImport("libc", SetLastError = false)]

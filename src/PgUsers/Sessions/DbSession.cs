@@ -97,6 +97,16 @@ public sealed class DbSession : IDisposable
     }
 
     /// <summary>
+    /// Its runspace closed (or the module was removed), maybe while one of its statements runs on another thread:
+    /// that statement is cancelled on the server, and the connection rolls back and goes home once it ends.
+    /// </summary>
+    internal void Abort()
+    {
+        Interlocked.Exchange(ref _link, null)?.Abort();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>
     /// A session dropped without Dispose (its variable overwritten, its output discarded): once collected, its
     /// connection is rolled back and returned on a pool thread — never network work on the finalizer thread.
     /// </summary>

@@ -18,18 +18,27 @@ internal static partial class UrlSecrets
     [GeneratedRegex(@"(?<head>[?&]password=)(?<secret>[^&#\r\n]*)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex QueryPassword();
 
-    /// <summary>True for text that holds a URL with a password (in the user info or as ?password=).</summary>
-    public static bool HasPassword(string text) => UserInfoPassword().IsMatch(text) || QueryPassword().IsMatch(text);
+    // libpq's keyword form, host=db password=secret (or password='se cret', with \' and \\ escapes), sslpassword too.
+    [GeneratedRegex(@"(?<head>(?<![^\s'""(,;])(?:ssl)?password\s*=\s*)(?<secret>'(?:[^'\\]|\\.)*'?|[^\s'""]+)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex KeywordPassword();
 
-    /// <summary>The text with every URL password replaced by ***.</summary>
+    /// <summary>True for text that holds a password: a URL's (in the user info or as ?password=) or libpq's keyword form.</summary>
+    public static bool HasPassword(string text) => UserInfoPassword().IsMatch(text) || QueryPassword().IsMatch(text) || KeywordPassword().IsMatch(text);
+
+    /// <summary>The text with every URL password, and every keyword-form password=..., replaced by ***.</summary>
     public static string Mask(string text)
     {
-        if (!text.Contains("://", StringComparison.Ordinal)) return text;
-        text = UserInfoPassword().Replace(text, m => m.Groups["head"].Value + "***@");
-        return QueryPassword().Replace(text, m => m.Groups["head"].Value + "***");
+        if (text.Contains("://", StringComparison.Ordinal))
+        {
+            text = UserInfoPassword().Replace(text, m => m.Groups["head"].Value + "***@");
+            text = QueryPassword().Replace(text, m => m.Groups["head"].Value + "***");
+        }
+        return text.Contains("password", StringComparison.OrdinalIgnoreCase)
+            ? KeywordPassword().Replace(text, m => m.Groups["head"].Value + "***")
+            : text;
     }
 
-    /// <summary>An object safe to make an ErrorRecord's target or to quote: a string with a URL password is masked.</summary>
+    /// <summary>An object safe to make an ErrorRecord's target or to quote: a string with a password is masked.</summary>
     public static object? SafeTarget(object? value) =>
-        (value is PSObject pso ? pso.BaseObject : value) is string text && text.Contains("://", StringComparison.Ordinal) ? Mask(text) : value;
+        (value is PSObject pso ? pso.BaseObject : value) is string text && Mask(text) is var masked && !ReferenceEquals(masked, text) ? masked : value;
 }

@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using PgUsers.Tests.Infrastructure;
+
+namespace PgUsers.Tests.Faults;
+
+/// <summary>
+/// A session whose statement is still running when its runspace is stopped and disposed, or when its engine
+/// is removed: the statement is cancelled on the server, the transaction rolled back, and the connection
+/// returned (or discarded) within 2 s. Counted on the server, in pg_stat_activity.
+/// </summary>
+public sealed class RunningSessionTests : DbTest
+{
+    private readonly Xunit.Abstractions.ITestOutputHelper _output;
+
+    public RunningSessionTests(ServerFixture server, Xunit.Abstractions.ITestOutputHelper output) : base(server)
+    {
+        _output = output;
+        Shell.Set("manifest", Paths.Manifest);
+    }
+
+    /// <summary>This application's backends still in a transaction or running (aborted ones included).</summary>
+    private long Held(string application) => Convert.ToInt64(SqlScalar(
+        $"SELECT count(*) FROM pg_stat_activity WHERE application_name = '{application}' AND (xact_start IS NOT NULL OR state <> 'idle')"));
+
+    private long Aborted(string application) => Convert.ToInt64(SqlScalar(
+        $"SELECT count(*) FROM pg_stat_activity WHERE application_name = '{application}' AND state = 'idle in transaction (aborted)'"));
+
+    private long Sleeping(string application) => Convert.ToInt64(SqlScalar(
+        $"SELECT count(*) FROM pg_stat_activity WHERE application_name = '{application}' AND state = 'active' AND query LIKE '%pg_sleep%'"));
+
+    /// <summary>The fault sweep's steps: a second runspace's session runs a long statement (started, not awaited).</summary>
+    private const string StartInAnotherRunspace = """
+        $rs = [runspacefactory]::CreateRunspace()
+        $rs.Open()
+        $ps = [powershell]::Create()
+        $ps.Runspace = $rs
+        $null = $ps.AddScript({
+            param($engine, $manifest)
+            Import-Module $manifest
+            $s = New-DbSession -Engine $engine
+            Invoke-DbQuery 'CREATE TEMP TABLE held(n int); INSERT INTO held VALUES (1)' -Session $s -NonQuery | Out-Null
+            Invoke-DbQuery 'SELECT pg_sleep(60)' -Session $s
+        }.ToString()).AddArgument($engine).AddArgument($manifest)
+        $pending = $ps.BeginInvoke()
+        """;
+
+    [Theory]
+    [InlineData("$ps.Stop(); $ps.Dispose(); $rs.Dispose()")]
+    [InlineData("$rs.Dispose()")]
+    [InlineData("$ps.Dispose(); $rs.Close()")]
+    public void Closing_a_runspace_mid_statement_leaves_no_backend_in_a_transaction_five_times(string close)
+    {
+        const string app = "closed_runspace";
+        Shell.Run($"$engine = New-DbEngine \"${{url}}?application_name={app}\" -PoolSize 2");
+        for (int i = 0; i < 5; i++)
+        {
+            Shell.Run(StartInAnotherRunspace);
+            Assert.True(Background.WaitUntil(() => Sleeping(app) == 1, TimeSpan.FromSeconds(30)), "the statement did not start");
+            var clock = Stopwatch.StartNew();
+            Shell.Run(close);
+            bool clean = Background.WaitUntil(() => Held(app) == 0, TimeSpan.FromSeconds(10));
+            var took = clock.Elapsed;
+            _output.WriteLine($"{close}, repeat {i + 1}: server clean after {took.TotalSeconds:0.00} s");
+            Assert.True(clean, $"repeat {i + 1}: {Held(app)} backend(s) still in a transaction, {Aborted(app)} aborted");
+            Assert.True(took < TimeSpan.FromSeconds(2), $"repeat {i + 1}: took {took.TotalSeconds:0.00} s");
+            Assert.True(Background.WaitUntil(() => (int)Shell.Values("$engine.CheckedOut").Single()! == 0, TimeSpan.FromSeconds(2)));
+        }
+        Assert.Equal(0L, Aborted(app));
+        Assert.Equal(1, Shell.Values("Invoke-DbQuery 'SELECT 1' -Scalar -Engine $engine").Single());
+    }
+
+    [Fact]
+    public void Removing_the_engine_while_a_session_statement_runs_cancels_it_and_closes_the_connection_five_times()
+    {
+        const string app = "removed_engine";
+        for (int i = 0; i < 5; i++)
+        {
+            // The other runspace stays open and keeps its session: only the engine goes.
+            Shell.Run($"$engine = New-DbEngine \"${{url}}?application_name={app}\" -PoolSize 2");
+            Shell.Run(StartInAnotherRunspace);
+            Assert.True(Background.WaitUntil(() => Sleeping(app) == 1, TimeSpan.FromSeconds(30)), "the statement did not start");
+            var clock = Stopwatch.StartNew();
+            Shell.Run("Remove-DbEngine $engine");
+            bool clean = Background.WaitUntil(() => ConnectionsNamed(app) == 0, TimeSpan.FromSeconds(10));
+            var took = clock.Elapsed;
+            _output.WriteLine($"repeat {i + 1}: server clean after {took.TotalSeconds:0.00} s");
+            Assert.True(clean, $"repeat {i + 1}: {ConnectionsNamed(app)} backend(s) left, {Aborted(app)} aborted");
+            Assert.True(took < TimeSpan.FromSeconds(2), $"repeat {i + 1}: took {took.TotalSeconds:0.00} s");
+
+            // The stopped statement and any later use of the session say what happened.
+            var seen = Shell.Values("""
+                $null = $ps.EndInvoke($pending)
+                $ps.Streams.Error | ForEach-Object FullyQualifiedErrorId
+                $ps.Commands.Clear()
+                $ps.Streams.Error.Clear()
+                $null = $ps.AddScript('Invoke-DbQuery "SELECT 1" -Session $s').Invoke()
+                $ps.Streams.Error | ForEach-Object FullyQualifiedErrorId
+                $rs.Dispose()
+                """);
+            Assert.Equal(new object?[] { "PgUsers.Disposed,PgUsers.Commands.InvokeDbQueryCommand", "PgUsers.Disposed,PgUsers.Commands.InvokeDbQueryCommand" }, seen);
+        }
+        Assert.Equal(0, ConnectionsNamed(app));
+    }
+}
