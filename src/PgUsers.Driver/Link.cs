@@ -28,7 +28,7 @@ internal sealed partial class Link : IDbLink
     {
         _connection = connection;
         _onReturn = onReturn;
-        _url = url;
+        _url = url.Hosts.Count > 1 ? OnlyHost(url, connection) : url;
         _onBroken = onBroken;
         _types = types;
         _typesLoaded = types?.Loaded ?? 0;
@@ -37,6 +37,23 @@ internal sealed partial class Link : IDbLink
     }
 
     public Action<DbNotice>? Notices { get; set; }
+
+    /// <summary>
+    /// The URL narrowed to the host this connection reached, so that a lost connection names that server, not
+    /// every host of a multi-host URL.
+    /// </summary>
+    private static DbUrl OnlyHost(DbUrl url, NpgsqlConnection connection)
+    {
+        try
+        {
+            return new DbUrl(url.Drivername, url.Username, url.Password, new[] { new DbHost(connection.Host ?? "", connection.Port) },
+                url.Database, url.QueryPairs);
+        }
+        catch (DbConfigurationException)
+        {
+            return url;
+        }
+    }
 
     private void OnNotice(object sender, NpgsqlNoticeEventArgs e)
     {
@@ -260,13 +277,17 @@ internal sealed partial class Link : IDbLink
     }
 
     /// <summary>A failed statement as a PgUsers exception; a forgotten @name is said to be one, not a missing column.</summary>
-    private Exception Fail(Exception e, string sql, IReadOnlyList<string> given, CancellationToken cancellationToken) =>
-        Errors.MissingParameter(e, sql, given, _url) ?? Errors.Translate(e, _url, cancellationToken, _connection);
+    private Exception Fail(Exception e, string sql, (string[] Given, string[] Untyped) names, CancellationToken cancellationToken) =>
+        Errors.MissingParameter(e, sql, names.Given, _url) ?? Errors.UntypedParameter(e, names.Untyped)
+        ?? Errors.Translate(e, _url, cancellationToken, _connection);
 
-    private static string[] Names(IReadOnlyList<KeyValuePair<string, object?>> parameters) => parameters.Select(p => p.Key).ToArray();
+    private static (string[], string[]) Names(IReadOnlyList<KeyValuePair<string, object?>> parameters) =>
+        (parameters.Select(p => p.Key).ToArray(), parameters.Where(p => p.Value is JsonText or NullArray).Select(p => p.Key).ToArray());
 
-    private static string[] Names(NpgsqlBatch batch) =>
-        batch.BatchCommands.Count == 0 ? Array.Empty<string>() : batch.BatchCommands[0].Parameters.Select(p => p.ParameterName).ToArray();
+    private static (string[], string[]) Names(NpgsqlBatch batch) => batch.BatchCommands.Count == 0
+        ? (Array.Empty<string>(), Array.Empty<string>())
+        : (batch.BatchCommands[0].Parameters.Select(p => p.ParameterName).ToArray(),
+            batch.BatchCommands[0].Parameters.Where(p => p.NpgsqlDbType == NpgsqlDbType.Unknown).Select(p => p.ParameterName).ToArray());
 
     /// <summary>After a stopped statement's cancel: back to its savepoint, so the transaction is usable again.</summary>
     private void UndoStoppedStatement()
@@ -311,10 +332,14 @@ internal sealed partial class Link : IDbLink
         return command;
     }
 
-    private static NpgsqlParameter Parameter(string name, object? value) => value is JsonText json
+    private static NpgsqlParameter Parameter(string name, object? value) => value switch
+    {
         // Untyped, so the server reads it as whichever of json and jsonb the statement wants.
-        ? new(name, NpgsqlDbType.Unknown) { Value = json.Text }
-        : new(name, value ?? DBNull.Value);
+        JsonText json => new(name, NpgsqlDbType.Unknown) { Value = json.Text },
+        // Untyped, so the statement's cast or column types it, as it would a literal '{}'.
+        NullArray array => new(name, NpgsqlDbType.Unknown) { Value = array.Text },
+        _ => new(name, value ?? DBNull.Value),
+    };
 
     /// <summary>
     /// Reloads the type cache when types changed since this connection loaded it (a statement of ours created
