@@ -126,7 +126,7 @@ internal sealed partial class Link : IDbLink
         }
         catch (Exception e)
         {
-            throw Fail(e, statement.Sql, Names(statement.Parameters), cancellationToken);
+            throw Fail(e, statement.Sql, Parameters.Names(statement.Parameters), cancellationToken);
         }
     }
 
@@ -140,7 +140,7 @@ internal sealed partial class Link : IDbLink
         }
         catch (Exception e)
         {
-            throw Fail(e, statement.Sql, Names(statement.Parameters), cancellationToken);
+            throw Fail(e, statement.Sql, Parameters.Names(statement.Parameters), cancellationToken);
         }
     }
 
@@ -158,7 +158,7 @@ internal sealed partial class Link : IDbLink
         }
         catch (Exception e)
         {
-            throw Fail(e, sql, Names(batch), cancellationToken);
+            throw Fail(e, sql, Parameters.Names(batch), cancellationToken);
         }
     }
 
@@ -176,7 +176,7 @@ internal sealed partial class Link : IDbLink
         catch (Exception e)
         {
             registration.Dispose();
-            var names = Names(batch);
+            var names = Parameters.Names(batch);
             batch.Dispose();
             throw Fail(e, sql, names, cancellationToken);
         }
@@ -189,7 +189,7 @@ internal sealed partial class Link : IDbLink
         foreach (var set in parameterSets)
         {
             var item = new NpgsqlBatchCommand(sql);
-            foreach (var (name, value) in set) item.Parameters.Add(UntypedText(Parameter(name, value)));
+            foreach (var (name, value) in set) item.Parameters.Add(Parameters.UntypedText(Parameters.Of(name, value)));
             batch.BatchCommands.Add(item);
         }
         return batch;
@@ -272,7 +272,7 @@ internal sealed partial class Link : IDbLink
         {
             registration.Dispose();
             command.Dispose();
-            throw Fail(e, statement.Sql, Names(statement.Parameters), cancellationToken);
+            throw Fail(e, statement.Sql, Parameters.Names(statement.Parameters), cancellationToken);
         }
     }
 
@@ -280,14 +280,6 @@ internal sealed partial class Link : IDbLink
     private Exception Fail(Exception e, string sql, (string[] Given, string[] Untyped) names, CancellationToken cancellationToken) =>
         Errors.MissingParameter(e, sql, names.Given, _url) ?? Errors.UntypedParameter(e, names.Untyped)
         ?? Errors.Translate(e, _url, cancellationToken, _connection);
-
-    private static (string[], string[]) Names(IReadOnlyList<KeyValuePair<string, object?>> parameters) =>
-        (parameters.Select(p => p.Key).ToArray(), parameters.Where(p => p.Value is JsonText or NullArray).Select(p => p.Key).ToArray());
-
-    private static (string[], string[]) Names(NpgsqlBatch batch) => batch.BatchCommands.Count == 0
-        ? (Array.Empty<string>(), Array.Empty<string>())
-        : (batch.BatchCommands[0].Parameters.Select(p => p.ParameterName).ToArray(),
-            batch.BatchCommands[0].Parameters.Where(p => p.NpgsqlDbType == NpgsqlDbType.Unknown).Select(p => p.ParameterName).ToArray());
 
     /// <summary>After a stopped statement's cancel: back to its savepoint, so the transaction is usable again.</summary>
     private void UndoStoppedStatement()
@@ -327,19 +319,10 @@ internal sealed partial class Link : IDbLink
         }
         foreach (var (name, value) in statement.Parameters)
         {
-            command.Parameters.Add(Parameter(name, value));
+            command.Parameters.Add(Parameters.Of(name, value));
         }
         return command;
     }
-
-    private static NpgsqlParameter Parameter(string name, object? value) => value switch
-    {
-        // Untyped, so the server reads it as whichever of json and jsonb the statement wants.
-        JsonText json => new(name, NpgsqlDbType.Unknown) { Value = json.Text },
-        // Untyped, so the statement's cast or column types it, as it would a literal '{}'.
-        NullArray array => new(name, NpgsqlDbType.Unknown) { Value = array.Text },
-        _ => new(name, value ?? DBNull.Value),
-    };
 
     /// <summary>
     /// Reloads the type cache when types changed since this connection loaded it (a statement of ours created
@@ -368,16 +351,6 @@ internal sealed partial class Link : IDbLink
             }
         }
         _typesChanging = TypeCatalog.ChangesTypes(sql);
-    }
-
-    /// <summary>
-    /// Pipeline input is mostly CSV text: send strings as untyped literals so the server reads
-    /// '42' into a bigint column as it would a quoted literal, instead of refusing text for bigint.
-    /// </summary>
-    private static NpgsqlParameter UntypedText(NpgsqlParameter parameter)
-    {
-        if (parameter.Value is string) parameter.NpgsqlDbType = NpgsqlDbType.Unknown;
-        return parameter;
     }
 
     private static void Cancel(object? state)
