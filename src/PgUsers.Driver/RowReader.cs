@@ -9,8 +9,8 @@ internal sealed class RowReader : IRowReader
     private readonly Action? _unknownType;
     private string[] _columns = Array.Empty<string>();
     private Func<object, object?>?[] _convert = Array.Empty<Func<object, object?>?>();
-    // Columns read from the reader itself (timestamps, see Values.Raw), and whether there are any.
-    private Func<Npgsql.NpgsqlDataReader, int, object>?[] _raw = Array.Empty<Func<Npgsql.NpgsqlDataReader, int, object>?>();
+    // Columns whose values are checked against the reader (timestamps, see Values.Raw), and whether there are any.
+    private Func<Npgsql.NpgsqlDataReader, int, object?, object>?[] _raw = Array.Empty<Func<Npgsql.NpgsqlDataReader, int, object?, object>?>();
     private bool _anyRaw;
 
     /// <param name="unknownType">Called when a column's type was unknown to the pool's type cache.</param>
@@ -45,7 +45,7 @@ internal sealed class RowReader : IRowReader
         for (int i = 0; i < values.Length; i++)
         {
             if (values[i] is DBNull) values[i] = null;
-            else if (_anyRaw && _raw[i] is { } raw) values[i] = raw(reader, i);
+            else if (_anyRaw && _raw[i] is { } raw) values[i] = raw(reader, i, values[i]);
             else if (_convert[i] is { } convert) values[i] = convert(values[i]!);
         }
         return values;
@@ -54,7 +54,7 @@ internal sealed class RowReader : IRowReader
     /// <summary>One value as GetValue gives it, or its <see cref="Values.Fallback"/> form.</summary>
     public static object One(Npgsql.NpgsqlDataReader reader, int ordinal)
     {
-        if (Values.Raw(reader, ordinal) is { } raw) return raw(reader, ordinal);
+        if (Values.Raw(reader, ordinal) is { } raw) return raw(reader, ordinal, null);
         try
         {
             return reader.GetValue(ordinal);
@@ -71,7 +71,7 @@ internal sealed class RowReader : IRowReader
         int count = reader.FieldCount;
         _columns = new string[count];
         _convert = new Func<object, object?>?[count];
-        _raw = new Func<Npgsql.NpgsqlDataReader, int, object>?[count];
+        _raw = new Func<Npgsql.NpgsqlDataReader, int, object?, object>?[count];
         _anyRaw = false;
         bool unknown = false;
         for (int i = 0; i < count; i++)

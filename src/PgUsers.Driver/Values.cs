@@ -28,22 +28,22 @@ internal static class Values
     private static readonly long s_lastMicros = (DateTime.MaxValue.Ticks - new DateTime(2000, 1, 1).Ticks) / 10;
 
     /// <summary>
-    /// For a timestamp column, how to read its value from the reader instead of Npgsql's own object: Npgsql turns a
-    /// timestamp past year ~29000 into a wrong DateTime without an error, so the microseconds are looked at first,
-    /// and one outside DateTime's years becomes PostgreSQL's text. Null for any other column.
+    /// For a timestamp column, a check of each value against the reader: Npgsql turns a timestamp past year ~29000
+    /// into a wrong DateTime without an error, so the microseconds are looked at, and one outside DateTime's years
+    /// becomes PostgreSQL's text. It is given the value already read (null: read it). Null for any other column.
     /// </summary>
-    public static Func<NpgsqlDataReader, int, object>? Raw(NpgsqlDataReader reader, int ordinal)
+    public static Func<NpgsqlDataReader, int, object?, object>? Raw(NpgsqlDataReader reader, int ordinal)
     {
         bool? zone = reader.GetPostgresType(ordinal) is { Namespace: "pg_catalog" } type
             ? type.Name switch { "timestamp without time zone" => false, "timestamp with time zone" => true, _ => null }
             : null;
         if (zone is not { } z) return null;
-        return (r, i) =>
+        return (r, i, read) =>
         {
             long micros = r.GetFieldValue<long>(i);
             // long.MinValue and long.MaxValue are -infinity and infinity: Npgsql's DateTime.MinValue and MaxValue.
             return micros is long.MinValue or long.MaxValue || (micros >= s_firstMicros && micros <= s_lastMicros)
-                ? r.GetValue(i)
+                ? read ?? r.GetValue(i)
                 : PgTime.Timestamp(micros, z);
         };
     }
