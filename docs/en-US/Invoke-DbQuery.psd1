@@ -12,7 +12,16 @@ them; -JsonAs String keeps the text), a composite type as a PSCustomObject named
 fields, an anonymous record as an array, an enum, a domain, citext, ltree and any type without
 a .NET twin (tsquery, ranges, geometric types, a type another client created a moment ago) as
 its text, hstore as a dictionary, an interval with months (which no TimeSpan holds) as its
-text ("1 year 2 mons"), a numeric too large for decimal as a BigInteger. No column is dropped: duplicate column names get distinct property names. Rows are
+text ("1 year 2 mons"), a numeric too large for decimal as a BigInteger, numeric NaN,
+Infinity and -Infinity as the double NaN and ±Infinity, and a date or timestamp outside
+DateTime's years 1 to 9999 (5874897-01-01, 0044-03-15 BC) as PostgreSQL's text (a timestamptz
+in UTC, "+00"). The date and timestamp infinity and -infinity come back as [datetime]::MaxValue
+and [datetime]::MinValue, and those two are sent back as infinity and -infinity. An array
+holding NULL comes back with $null in those places. A json object whose keys cannot all be
+properties (two keys that differ only by case, as {"a":1,"A":2}, or an empty key "") comes
+back as an ordered dictionary (System.Collections.Specialized.OrderedDictionary, its keys
+case-sensitive: $doc['A']), so no key is lost; every other object is a PSCustomObject. No
+column is dropped: duplicate column names get distinct property names. Rows are
 never collected in memory, so a downstream Select-Object -First 5 stops the read on the server
 without draining the rest, and memory stays flat however many rows flow. A text with several
 statements streams the rows of each result in turn.
@@ -20,9 +29,18 @@ statements streams the rows of each result in turn.
 Parameters are bound, never spliced into the text. Write them as @name (Npgsql style) or
 :name (SQLAlchemy text() style) and pass values with -Parameters, as a hashtable or as any
 object whose properties name them. Casts (::int), string literals, quoted identifiers,
-comments and dollar-quoted bodies are left alone. A PowerShell array binds as a typed array,
-for = ANY(@ids). A hashtable, a PSCustomObject, or an array holding them binds as JSON text
-that the server reads as json or jsonb, whichever the statement wants.
+comments and dollar-quoted bodies are left alone. A PowerShell array (or ArrayList,
+List[object]) binds as a typed array, for = ANY(@ids); $null in it is NULL, for every element
+type. Whole numbers of several sizes widen to bigint, and with decimals or doubles to those;
+other mixes ((1, 'x')) are refused with PgUsers.ParameterType: make them one type first
+([string[]] $values). An empty or all-$null array has no element type of its own: it takes it
+from the statement (@ids::int[], a column it is inserted into, = ANY(@ids) against a column),
+and where nothing gives one the error PgUsers.ParameterType says how to cast. A hashtable, a
+PSCustomObject, or an array holding them binds as JSON text that the server reads as json or
+jsonb, whichever the statement wants. Values nest at most 512 levels (the same bound for json
+read back, so whatever is read can be sent again); a value that holds itself (an array, list,
+hashtable or object containing itself) is refused with PgUsers.ParameterCycle, and one nested
+deeper with PgUsers.ParameterTooDeep, both naming the parameter.
 
 Transactions: outside a session each call is one transaction; all of the statements in its
 text commit together or none do. Inside a session (-Session or Use-DbSession) the work
@@ -47,7 +65,11 @@ go to the Information stream (MessageData a PgUsers.DbNotice with Severity, SqlS
 MessageText, Detail and Hint; tags PgUsers, the severity and the SQLSTATE) and are shown as
 Verbose too; RAISE WARNING goes to the Warning stream, DEBUG to the Debug stream. DETAIL and
 HINT lines follow the message. -InformationAction, -WarningAction and the preference variables
-decide what is shown, as for any cmdlet. Every PgUsers command that runs SQL does the same.
+decide what is shown, as for any cmdlet. A warning that stops the command (-WarningAction Stop,
+or $WarningPreference = 'Stop') stops it before its own transaction commits, so its work rolls
+back, as it would inside a unit of work; to make that possible the command then runs in an
+explicit transaction (so statements that cannot run in one, such as VACUUM, need another
+warning preference). Every PgUsers command that runs SQL does the same.
 
 -Verbose shows the SQL, the time it took and the number of rows. Parameter values and
 passwords are never written to any stream.
@@ -79,7 +101,10 @@ NULL), like SQLAlchemy's scalar().
         JsonAs         = @'
 How json and jsonb values come back: Object (the default) gives PSCustomObjects, arrays,
 strings, numbers (long, decimal or double), booleans and $null, so $row.doc.name works and
-ConvertTo-Json writes real JSON; String gives the JSON text as the server sends it.
+ConvertTo-Json writes real JSON; String gives the JSON text as the server sends it. A value
+nested deeper than 512 levels cannot be read as objects (PgUsers.JsonTooDeep): read it with
+-JsonAs String. An object with keys that differ only by case, or an empty key, is an ordered
+dictionary (see the description).
 '@
         CommandTimeout = @'
 Seconds the statement may run before it is cancelled on the server, with an error of id

@@ -33,8 +33,11 @@ failed with a serialization failure (SQLSTATE 40001), a deadlock (40P01) or a lo
 what runs again: write it so that running it twice does what running it once would (read
 what it needs inside the block). Nothing else is retried: other errors, a block that caught a
 failed command's error itself (PgUsers.SessionRolledBack), and a connection lost during COMMIT,
-whose outcome cannot be known (PgUsers.CommitOutcomeUnknown). Nothing is retried once the
-commit was acknowledged. The waits grow exponentially from -RetryDelay, with jitter so that
+whose outcome cannot be known (PgUsers.CommitOutcomeUnknown). Nothing is retried once a
+commit was acknowledged: a block that committed itself ($s.Commit()) and then fails is not run
+again, since a retry would repeat the work already committed (-Verbose says so); its error is
+thrown as it is. A commit that failed (a 40001 at COMMIT) committed nothing and counts as no
+commit. The waits grow exponentially from -RetryDelay, with jitter so that
 two colliding units drift apart; -Verbose says each retry and why. When the retries run out,
 the last error is thrown. Output written by a failed attempt has already gone down the
 pipeline. A nested Use-DbSession is never retried on its own: its failure aborts the outer

@@ -83,7 +83,8 @@ internal static class ConnectionStrings
         var service = Service(serviceName ?? Env("PGSERVICE"));
         // libpq turns TCP keepalives on (with the system's timings) unless keepalives=0; Npgsql leaves them off,
         // so a dead network or a vanished host would go unnoticed for as long as the kernel keeps the socket.
-        var b = new NpgsqlConnectionStringBuilder { TcpKeepAlive = true };
+        // PerInstance: an array holding NULLs reads as int?[] (NULL as $null), one without them as int[].
+        var b = new NpgsqlConnectionStringBuilder { TcpKeepAlive = true, ArrayNullabilityMode = ArrayNullabilityMode.PerInstance };
         foreach (var (variable, option) in s_environment)
         {
             if (Env(variable) is { } value) Set(b, option, value, "The environment variable " + variable);

@@ -19,7 +19,7 @@ internal static class Errors
         switch (e)
         {
             case DbSqlException or DbConnectionException or DbConnectionLostException or DbConfigurationException or DbPoolTimeoutException or DbServerKindException
-                or DbTlsException or DbPasswordProviderException:
+                or DbTlsException or DbPasswordProviderException or DbValueException:
                 return e;
             case OperationCanceledException:
                 return e;
@@ -92,6 +92,26 @@ internal static class Errors
         string message = $"No value was given for the parameter @{written}: pass it with -Parameters @{{ {written} = ... }} or as a property of the input object "
             + $"(without a value, the server read @{written} as the column {name}, which does not exist).";
         return new DbSqlException(pg.SqlState, pg.Severity, Redact(message, url), null, null, pg.Position, null, null, null, null, inner: null);
+    }
+
+    /// <summary>
+    /// The server's "could not determine data type of parameter $n" (42P18) or "could not determine polymorphic
+    /// type because input has type unknown" (42804) when some parameters went untyped (an empty or all-null array,
+    /// JSON, text from the pipeline): names them and says how to cast, or null.
+    /// </summary>
+    public static Exception? UntypedParameter(Exception e, IReadOnlyList<string> untyped)
+    {
+        if (untyped.Count == 0 || e is not PostgresException pg) return null;
+        if (pg.SqlState != PostgresErrorCodes.IndeterminateDatatype
+            && !(pg.SqlState == PostgresErrorCodes.DatatypeMismatch && pg.MessageText.Contains("type unknown", StringComparison.Ordinal)))
+        {
+            return null;
+        }
+        string which = untyped.Count == 1 ? "@" + untyped[0] : "one of " + string.Join(", ", untyped.Select(n => "@" + n));
+        string example = "@" + untyped[0];
+        return new DbValueException("PgUsers.ParameterType",
+            $"PostgreSQL could not tell the type of {which}: an empty or all-null array (or JSON) has no type of its own and takes it from the SQL. "
+            + $"Cast it there, as {example}::int[] or {example}::text[] (or {example}::jsonb), or compare it with a column.", untyped.Count == 1 ? untyped[0] : null);
     }
 
     /// <summary>57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now, and class 08 (connection exception).</summary>

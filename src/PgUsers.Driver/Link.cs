@@ -30,7 +30,7 @@ internal sealed partial class Link : IDbLink
     {
         _connection = connection;
         _onReturn = onReturn;
-        _url = url;
+        _url = url.Hosts.Count > 1 ? OnlyHost(url, connection) : url;
         _onBroken = onBroken;
         _types = types;
         _typesLoaded = types?.Loaded ?? 0;
@@ -40,6 +40,23 @@ internal sealed partial class Link : IDbLink
     }
 
     public Action<DbNotice>? Notices { get; set; }
+
+    /// <summary>
+    /// The URL narrowed to the host this connection reached, so that a lost connection names that server, not
+    /// every host of a multi-host URL.
+    /// </summary>
+    private static DbUrl OnlyHost(DbUrl url, NpgsqlConnection connection)
+    {
+        try
+        {
+            return new DbUrl(url.Drivername, url.Username, url.Password, new[] { new DbHost(connection.Host ?? "", connection.Port) },
+                url.Database, url.QueryPairs);
+        }
+        catch (DbConfigurationException)
+        {
+            return url;
+        }
+    }
 
     private void OnNotice(object sender, NpgsqlNoticeEventArgs e)
     {
@@ -113,7 +130,7 @@ internal sealed partial class Link : IDbLink
         }
         catch (Exception e)
         {
-            throw Fail(e, statement.Sql, Names(statement.Parameters), cancellationToken);
+            throw Fail(e, statement.Sql, Parameters.Names(statement.Parameters), cancellationToken);
         }
     }
 
@@ -128,7 +145,7 @@ internal sealed partial class Link : IDbLink
         }
         catch (Exception e)
         {
-            throw Fail(e, statement.Sql, Names(statement.Parameters), cancellationToken);
+            throw Fail(e, statement.Sql, Parameters.Names(statement.Parameters), cancellationToken);
         }
     }
 
@@ -147,7 +164,7 @@ internal sealed partial class Link : IDbLink
         }
         catch (Exception e)
         {
-            throw Fail(e, sql, Names(batch), cancellationToken);
+            throw Fail(e, sql, Parameters.Names(batch), cancellationToken);
         }
     }
 
@@ -175,7 +192,7 @@ internal sealed partial class Link : IDbLink
         catch (Exception e)
         {
             registration.Dispose();
-            var names = Names(batch);
+            var names = Parameters.Names(batch);
             batch.Dispose();
             use.Dispose();
             throw Fail(e, sql, names, cancellationToken);
@@ -189,7 +206,7 @@ internal sealed partial class Link : IDbLink
         foreach (var set in parameterSets)
         {
             var item = new NpgsqlBatchCommand(sql);
-            foreach (var (name, value) in set) item.Parameters.Add(UntypedText(Parameter(name, value)));
+            foreach (var (name, value) in set) item.Parameters.Add(Parameters.UntypedText(Parameters.Of(name, value)));
             batch.BatchCommands.Add(item);
         }
         return batch;
@@ -284,19 +301,15 @@ internal sealed partial class Link : IDbLink
             registration.Dispose();
             command.Dispose();
             use.Dispose();
-            throw Fail(e, statement.Sql, Names(statement.Parameters), cancellationToken);
+            throw Fail(e, statement.Sql, Parameters.Names(statement.Parameters), cancellationToken);
         }
     }
 
     /// <summary>A failed statement as a PgUsers exception; a forgotten @name is said to be one, not a missing column.</summary>
-    private Exception Fail(Exception e, string sql, IReadOnlyList<string> given, CancellationToken cancellationToken) => Aborted
+    private Exception Fail(Exception e, string sql, (string[] Given, string[] Untyped) names, CancellationToken cancellationToken) => Aborted
         ? Removed()
-        : Errors.MissingParameter(e, sql, given, _url) ?? Errors.Translate(e, _url, cancellationToken, _connection);
-
-    private static string[] Names(IReadOnlyList<KeyValuePair<string, object?>> parameters) => parameters.Select(p => p.Key).ToArray();
-
-    private static string[] Names(NpgsqlBatch batch) =>
-        batch.BatchCommands.Count == 0 ? Array.Empty<string>() : batch.BatchCommands[0].Parameters.Select(p => p.ParameterName).ToArray();
+        : Errors.MissingParameter(e, sql, names.Given, _url) ?? Errors.UntypedParameter(e, names.Untyped)
+            ?? Errors.Translate(e, _url, cancellationToken, _connection);
 
     /// <summary>After a stopped statement's cancel: back to its savepoint, so the transaction is usable again.</summary>
     private void UndoStoppedStatement()
@@ -336,15 +349,10 @@ internal sealed partial class Link : IDbLink
         }
         foreach (var (name, value) in statement.Parameters)
         {
-            command.Parameters.Add(Parameter(name, value));
+            command.Parameters.Add(Parameters.Of(name, value));
         }
         return command;
     }
-
-    private static NpgsqlParameter Parameter(string name, object? value) => value is JsonText json
-        // Untyped, so the server reads it as whichever of json and jsonb the statement wants.
-        ? new(name, NpgsqlDbType.Unknown) { Value = json.Text }
-        : new(name, value ?? DBNull.Value);
 
     /// <summary>
     /// Reloads the type cache when types changed since this connection loaded it (a statement of ours created
@@ -373,16 +381,6 @@ internal sealed partial class Link : IDbLink
             }
         }
         _typesChanging = TypeCatalog.ChangesTypes(sql);
-    }
-
-    /// <summary>
-    /// Pipeline input is mostly CSV text: send strings as untyped literals so the server reads
-    /// '42' into a bigint column as it would a quoted literal, instead of refusing text for bigint.
-    /// </summary>
-    private static NpgsqlParameter UntypedText(NpgsqlParameter parameter)
-    {
-        if (parameter.Value is string) parameter.NpgsqlDbType = NpgsqlDbType.Unknown;
-        return parameter;
     }
 
     private static void Cancel(object? state)

@@ -23,14 +23,40 @@ internal static class Values
             : null;
     }
 
+    // The microseconds from 2000-01-01 that DateTime holds (years 1 to 9999).
+    private static readonly long s_firstMicros = (DateTime.MinValue.Ticks - new DateTime(2000, 1, 1).Ticks) / 10;
+    private static readonly long s_lastMicros = (DateTime.MaxValue.Ticks - new DateTime(2000, 1, 1).Ticks) / 10;
+
+    /// <summary>
+    /// For a timestamp column, a check of each value against the reader: Npgsql turns a timestamp past year ~29000
+    /// into a wrong DateTime without an error, so the microseconds are looked at, and one outside DateTime's years
+    /// becomes PostgreSQL's text. It is given the value already read (null: read it). Null for any other column.
+    /// </summary>
+    public static Func<NpgsqlDataReader, int, object?, object>? Raw(NpgsqlDataReader reader, int ordinal)
+    {
+        bool? zone = reader.GetPostgresType(ordinal) is { Namespace: "pg_catalog" } type
+            ? type.Name switch { "timestamp without time zone" => false, "timestamp with time zone" => true, _ => null }
+            : null;
+        if (zone is not { } z) return null;
+        return (r, i, read) =>
+        {
+            long micros = r.GetFieldValue<long>(i);
+            // long.MinValue and long.MaxValue are -infinity and infinity: Npgsql's DateTime.MinValue and MaxValue.
+            return micros is long.MinValue or long.MaxValue || (micros >= s_firstMicros && micros <= s_lastMicros)
+                ? read ?? r.GetValue(i)
+                : PgTime.Timestamp(micros, z);
+        };
+    }
+
     /// <summary>PostgreSQL's text form of an Npgsql-only value; a multirange (an array of ranges) as {r1,r2}.</summary>
     private static object? Text(object value)
         => value is Array items ? "{" + string.Join(",", items.Cast<object?>().Select(i => i?.ToString())) + "}" : value.ToString();
 
     /// <summary>
     /// One value that Npgsql would not give as object: an interval with months (no TimeSpan holds one) as
-    /// PostgreSQL's text ("1 year 2 mons 3 days 04:05:06"), a numeric too large for decimal as a BigInteger.
-    /// Anything else fails as before.
+    /// PostgreSQL's text ("1 year 2 mons 3 days 04:05:06"), a numeric too large for decimal as a BigInteger and
+    /// NaN or ±Infinity as that double, a date outside DateTime's years 1-9999 as PostgreSQL's text (timestamps:
+    /// <see cref="Raw"/>). Anything else fails as before.
     /// </summary>
     public static object Fallback(NpgsqlDataReader reader, int ordinal, Exception failure)
     {
@@ -41,7 +67,9 @@ internal static class Values
                 case "interval":
                     return IntervalText(reader.GetFieldValue<NpgsqlTypes.NpgsqlInterval>(ordinal));
                 case "numeric":
-                    return reader.GetFieldValue<System.Numerics.BigInteger>(ordinal);
+                    return NumericSpecial(reader, ordinal) is { } special ? special : reader.GetFieldValue<System.Numerics.BigInteger>(ordinal);
+                case "date":
+                    return PgTime.Date(reader.GetFieldValue<int>(ordinal));
             }
         }
         catch (Exception e) when (e is InvalidCastException or OverflowException or NotSupportedException or ArgumentException)
@@ -49,6 +77,25 @@ internal static class Values
         }
         System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
         throw failure;
+    }
+
+    /// <summary>
+    /// A numeric NaN, Infinity or -Infinity as that double, or null for any other number. Npgsql reads numeric
+    /// through decimal, which has none of them; the sign word of the binary form says which: 0xC000 NaN,
+    /// 0xD000 Infinity, 0xF000 -Infinity.
+    /// </summary>
+    private static double? NumericSpecial(NpgsqlDataReader reader, int ordinal)
+    {
+        using var stream = reader.GetStream(ordinal);
+        Span<byte> head = stackalloc byte[6];
+        stream.ReadExactly(head);
+        return (head[4] << 8 | head[5]) switch
+        {
+            0xC000 => double.NaN,
+            0xD000 => double.PositiveInfinity,
+            0xF000 => double.NegativeInfinity,
+            _ => null,
+        };
     }
 
     private static string IntervalText(NpgsqlTypes.NpgsqlInterval interval)

@@ -65,4 +65,49 @@ public sealed class JsonTests : DbTest
         Assert.Equal(new[] { "x", "y" }, Shell.Values("Invoke-DbQuery 'SELECT @a::text[]' @{ a = @('x', 'y') } -Scalar").Single());
         Assert.Equal(2L, Shell.Values("Invoke-DbQuery 'SELECT count(*) FROM generate_series(1, 5) g WHERE g = ANY(@ids)' @{ ids = 2, 4 } -Scalar").Single());
     }
+
+
+    [Fact]
+    public void Every_key_comes_back_keys_differing_by_case_or_empty_as_an_ordered_dictionary()
+    {
+        Shell.Set("doc", "{\"a\": 1, \"A\": 2, \"b\": {\"\": 3}}");
+        foreach (var type in new[] { "jsonb", "json" })
+        {
+            var keys = Shell.Values($$"""
+                $j = Invoke-DbQuery 'SELECT @d::{{type}}' @{ d = $doc } -Scalar
+                $j.GetType().Name; $j['a']; $j['A']; $j['b'].GetType().Name; $j['b']['']
+                """);
+            Assert.Equal(new object?[] { "OrderedDictionary", 1L, 2L, "OrderedDictionary", 3L }, keys);
+        }
+        // Keys that fit properties stay a PSCustomObject; a repeated json key keeps the last value, as jsonb does.
+        Assert.Equal(new object?[] { "PSCustomObject", 2L },
+            Shell.Values("""$j = Invoke-DbQuery "SELECT '{""a"": 1, ""a"": 2}'::json" -Scalar; $j.psobject.BaseObject.GetType().Name; $j.a"""));
+        // What was read goes back equal.
+        Assert.Equal(true, Shell.Values("""
+            $j = Invoke-DbQuery 'SELECT @d::jsonb' @{ d = $doc } -Scalar
+            Invoke-DbQuery 'SELECT @j::jsonb = @d::jsonb' @{ j = $j; d = $doc } -Scalar
+            """).Single());
+    }
+
+    [Fact]
+    public void Send_and_read_share_one_depth_bound_so_what_is_read_can_be_sent_back_and_deeper_says_JsonAs_String()
+    {
+        // 512 levels: read, and sent back equal.
+        const string Deep512 = "(repeat('{\"a\":', 511) || '{}' || repeat('}', 511))::jsonb";
+        Shell.Set("deep", Deep512);
+        Assert.Equal(true, Shell.Values("""
+            $j = (Invoke-DbQuery "SELECT $deep AS j").j
+            Invoke-DbQuery "SELECT @j::jsonb = $deep" @{ j = $j } -Scalar
+            """).Single());
+        // 513 levels: reading says how to get the text; sending says the bound.
+        var read = Shell.Invoke("Invoke-DbQuery \"SELECT (repeat('[', 513) || repeat(']', 513))::jsonb AS j\"");
+        Assert.Equal("PgUsers.JsonTooDeep,PgUsers.Commands.InvokeDbQueryCommand", read.Error?.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.InvalidData, read.Error!.CategoryInfo.Category);
+        Assert.Contains("-JsonAs String", read.Error.Exception.Message);
+        Assert.Equal(1026, Shell.Values("(Invoke-DbQuery \"SELECT (repeat('[', 513) || repeat(']', 513))::jsonb AS j\" -JsonAs String).j.Length").Single());
+        var sent = Shell.Invoke("$v = @{}; foreach ($i in 1..512) { $v = @{ a = $v } }; Invoke-DbQuery 'SELECT @j::jsonb' @{ j = $v } -JsonAs String");
+        Assert.Equal("PgUsers.ParameterTooDeep,PgUsers.Commands.InvokeDbQueryCommand", sent.Error?.FullyQualifiedErrorId);
+        Assert.Contains("512", sent.Error!.Exception.Message);
+        AssertNothingCheckedOut();
+    }
 }

@@ -57,6 +57,56 @@ public sealed class NoticeTests : DbTest
     }
 
     [Fact]
+    public void A_warning_that_stops_the_command_stops_it_before_its_own_transaction_commits()
+    {
+        Shell.Run("""
+            Invoke-DbQuery @'
+            CREATE TABLE warned (n int);
+            CREATE FUNCTION warn() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE WARNING 'careful %', NEW.n; RETURN NEW; END $$;
+            CREATE TRIGGER warned_warn BEFORE INSERT ON warned FOR EACH ROW EXECUTE FUNCTION warn();
+            '@
+            """);
+        foreach (var call in new[]
+        {
+            "Invoke-DbQuery 'INSERT INTO warned VALUES (1)' -WarningAction Stop",
+            "Invoke-DbQuery 'INSERT INTO warned VALUES (1)' -NonQuery -WarningAction Stop",
+            "Invoke-DbQuery 'INSERT INTO warned VALUES (1) RETURNING n' -Scalar -WarningAction Stop",
+            "Invoke-DbQuery 'INSERT INTO warned SELECT g FROM generate_series(1, 3) g RETURNING n' -WarningAction Stop",
+            "& { $WarningPreference = 'Stop'; Invoke-DbQuery 'INSERT INTO warned VALUES (1)' }",
+            "1..3 | ForEach-Object { [pscustomobject]@{ n = $_ } } | Invoke-DbQuery 'INSERT INTO warned VALUES (@n)' -WarningAction Stop",
+        })
+        {
+            var result = Shell.Invoke(call);
+            Assert.True(result.Error?.FullyQualifiedErrorId.StartsWith("ActionPreferenceStop,") == true, call + ": " + result.Error?.FullyQualifiedErrorId);
+            Assert.True(0L.Equals(SqlScalar("SELECT count(*) FROM warned")), call);
+        }
+        AssertNothingCheckedOut();
+
+        // Import-DbCsv: no result written, no row landed.
+        string file = Path.Combine(Path.GetTempPath(), $"pgusers-warned-{Guid.NewGuid():N}.csv");
+        File.WriteAllText(file, "n\n1\n2\n");
+        try
+        {
+            Shell.Set("file", file);
+            var import = Shell.Invoke("Import-DbCsv $file -Table warned -WarningAction Stop");
+            Assert.Equal("ActionPreferenceStop,PgUsers.Commands.ImportDbCsvCommand", import.Error?.FullyQualifiedErrorId);
+            Assert.Empty(import.Output);
+            Assert.Equal(0L, SqlScalar("SELECT count(*) FROM warned"));
+
+            // A warning that does not stop leaves the work in place.
+            var shown = Shell.Invoke("Import-DbCsv $file -Table warned; Invoke-DbQuery 'INSERT INTO warned VALUES (3)'");
+            Assert.Null(shown.Error);
+            Assert.Equal(new[] { "careful 1", "careful 2", "careful 3" }, shown.Warnings);
+            Assert.Equal(3L, SqlScalar("SELECT count(*) FROM warned"));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+        AssertNothingCheckedOut();
+    }
+
+    [Fact]
     public void The_first_notice_is_seen_before_the_function_that_raises_it_ends()
     {
         Shell.Run("""

@@ -23,6 +23,22 @@ public sealed class ReplicaTests : IClassFixture<ReplicaSetFixture>
 
     private static (int Port, bool Standby) Server(PSObject row) => (Convert.ToInt32(row.Prop("port")), (bool)row.Prop("standby")!);
 
+    [Fact]
+    public void A_connection_lost_on_a_standby_names_that_standby_not_every_host()
+    {
+        var lost = _shell.Invoke("""
+            $hosts = "127.0.0.1:$($s.Primary.Port),127.0.0.1:$($s.Standbys[0].Port),127.0.0.1:$($s.Standbys[1].Port)"
+            $e = New-DbEngine (New-DbUrl -Url $s.Url -HostName $hosts)
+            try { Invoke-DbQuery 'SELECT inet_server_port(), pg_terminate_backend(pg_backend_pid())' -Engine $e -TargetSessionAttrs standby }
+            finally { Remove-DbEngine $e }
+            """);
+        Assert.StartsWith("PgUsers.ConnectionLost,", lost.Error?.FullyQualifiedErrorId);
+        string message = lost.Error!.Exception.Message;
+        var named = _set.StandbyPorts.Where(p => message.Contains($"at 127.0.0.1:{p} was lost")).ToArray();
+        Assert.True(named.Length == 1, message);
+        Assert.DoesNotContain(_set.PrimaryPort.ToString(System.Globalization.CultureInfo.InvariantCulture), message);
+    }
+
     [Theory]
     [InlineData("any", "first")]
     [InlineData("read-write", "primary")]

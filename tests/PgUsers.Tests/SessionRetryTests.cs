@@ -97,4 +97,31 @@ public sealed class SessionRetryTests : DbTest
         Assert.Equal("ParameterArgumentValidationError,PgUsers.Commands.UseDbSessionCommand",
             Shell.Invoke("Use-DbSession -RetryDelay -0.5 { }").Error?.FullyQualifiedErrorId);
     }
+
+    [Fact]
+    public void A_block_that_committed_itself_is_not_retried_so_committed_work_is_never_repeated()
+    {
+        Shell.Run("Invoke-DbQuery 'CREATE TABLE rt (n int)'");
+        var result = Shell.Invoke("$script:n = 0; Use-DbSession -Retry 3 -RetryDelay 0 -Verbose { param($s) $script:n++; Invoke-DbQuery 'INSERT INTO rt VALUES (1)'; $s.Commit(); " + AlwaysConflicts + " }");
+        Assert.Equal("PgUsers.Sql.40001,PgUsers.Commands.InvokeDbQueryCommand", result.Error?.FullyQualifiedErrorId);
+        Assert.Equal(1, Shell.Get<int>("n"));
+        Assert.Equal(1L, SqlScalar("SELECT count(*) FROM rt"));
+        Assert.Contains(result.Verbose, v => v.Contains("committed 1 time(s) itself: not retried"));
+
+        // A commit that failed with 40001 (a deferred check at COMMIT: its outcome is known, nothing was committed) does not count.
+        Shell.Run("""
+            Invoke-DbQuery @'
+            CREATE TABLE checked (n int);
+            CREATE FUNCTION conflict_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN RAISE EXCEPTION 'conflict at commit' USING ERRCODE = 'serialization_failure'; END $$;
+            CREATE CONSTRAINT TRIGGER at_commit AFTER INSERT ON checked DEFERRABLE INITIALLY DEFERRED
+                FOR EACH ROW EXECUTE FUNCTION conflict_at_commit();
+            '@
+            """);
+        result = Shell.Invoke("$script:n = 0; Use-DbSession -Retry 1 -RetryDelay 0 { param($s) $script:n++; Invoke-DbQuery 'INSERT INTO checked VALUES (1)'; $s.Commit() }");
+        Assert.Contains("conflict at commit", result.Error?.Exception.Message);
+        Assert.Equal(2, Shell.Get<int>("n"));
+        Assert.Equal(0L, SqlScalar("SELECT count(*) FROM checked"));
+        Assert.Equal(0, Shell.Values("(Get-DbEngine).CheckedOut").Single());
+    }
 }

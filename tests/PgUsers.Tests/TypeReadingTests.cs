@@ -101,4 +101,42 @@ public sealed class TypeReadingTests : DbTest
         var row = Shell.Run("Invoke-DbQuery \"SELECT 1 AS a, '1 mon'::interval AS b, 'x' AS c\"").Single();
         Assert.Equal(new object?[] { 1, "1 mon", "x" }, row.PropNames().Select(n => row.Prop(n)).ToArray());
     }
+
+
+    [Fact]
+    public void Numeric_NaN_and_infinities_read_as_doubles_and_dates_beyond_DateTime_as_PostgreSQL_text()
+    {
+        Assert.Equal(double.NaN, Both("SELECT 'NaN'::numeric AS v"));
+        Assert.Equal(double.PositiveInfinity, Both("SELECT 'Infinity'::numeric AS v"));
+        Assert.Equal(double.NegativeInfinity, Both("SELECT '-Infinity'::numeric AS v"));
+        Assert.Equal("5874897-01-01", Both("SELECT '5874897-01-01'::date AS v"));
+        Assert.Equal("0044-03-15 BC", Both("SELECT '0044-03-15 BC'::date AS v"));
+        Assert.Equal("10000-01-01 00:00:00+00", Both("SELECT '10000-01-01 00:00:00+00'::timestamptz AS v"));
+        // Npgsql itself turns this one into a wrong DateTime in 1999, without an error.
+        Assert.Equal("294276-12-31 23:59:59.5", Both("SELECT '294276-12-31 23:59:59.5'::timestamp AS v"));
+        // The text is PostgreSQL's own, whatever the date.
+        var pairs = Shell.Run("""
+            Invoke-DbQuery "SET TimeZone = 'UTC'; SELECT d AS v, d::text AS t FROM unnest(ARRAY['4713-01-01 BC', '0001-01-01 BC', '10000-02-29', '2000000-12-31']::date[]) d"
+            Invoke-DbQuery "SET TimeZone = 'UTC'; SELECT d AS v, d::text AS t FROM unnest(ARRAY['4713-11-24 00:00:00.000001+00 BC', '29228-01-01 12:34:56.789+00']::timestamptz[]) d"
+            """);
+        Assert.All(pairs, p => Assert.Equal(p.Prop("t"), p.Prop("v")));
+        // In range as before; infinity is DateTime's MaxValue and MinValue.
+        Assert.Equal(new DateTime(2024, 2, 29, 12, 0, 0), Both("SELECT '2024-02-29 12:00'::timestamp AS v"));
+        Assert.Equal(DateTime.MaxValue, Both("SELECT 'infinity'::timestamptz AS v"));
+        Assert.Equal(DateTime.MinValue, Both("SELECT '-infinity'::timestamp AS v"));
+        // Such a value in a later row no longer fails the query.
+        Assert.Equal(new object?[] { 1m, double.NaN, 2.5m },
+            Shell.Values("Invoke-DbQuery \"SELECT v FROM (VALUES (1::numeric), ('NaN'), (2.5)) t(v)\" | ForEach-Object v"));
+    }
+
+    [Fact]
+    public void Arrays_holding_NULL_read_with_null_elements_in_any_row()
+    {
+        Assert.Equal(new int?[] { 1, null, 3 }, Both("SELECT ARRAY[1, NULL, 3] AS v"));
+        Assert.Equal(new bool?[] { true, null }, Both("SELECT ARRAY[true, NULL] AS v"));
+        Assert.Equal(new object?[] { "x", null }, ((Array)Both("SELECT ARRAY['x', NULL] AS v")!).Cast<object?>().ToArray());
+        var rows = Shell.Values("Invoke-DbQuery 'SELECT v FROM (VALUES (ARRAY[1, 2]), (ARRAY[NULL, 2]::int[])) t(v)' | ForEach-Object { ,$_.v }");
+        Assert.Equal(new[] { 1, 2 }, rows[0]);
+        Assert.Equal(new int?[] { null, 2 }, rows[1]);
+    }
 }

@@ -99,13 +99,26 @@ public abstract class DbCmdlet : PgUsersCmdlet
             RefuseOtherTarget(session);
             return new CommandUnit(Listen(session.Link), session, name);
         }
-        return new CommandUnit(Listen(ResolveEngine().Acquire(Cancellation, Target)), null, name);
+        var unit = new CommandUnit(Listen(ResolveEngine().Acquire(Cancellation, Target)), null, name);
+        // A warning that stops the command must find its work not yet committed: a single statement would
+        // otherwise commit in its own protocol round before the warning is read.
+        if (WarningsMayStop()) unit.Begin();
+        return unit;
+    }
+
+    /// <summary>True when a server warning would stop this command (-WarningAction or $WarningPreference Stop or Inquire).</summary>
+    private bool WarningsMayStop()
+    {
+        object? preference = MyInvocation.BoundParameters.TryGetValue("WarningAction", out var given) ? given : GetVariableValue("WarningPreference");
+        return LanguagePrimitives.TryConvertTo(preference, out ActionPreference action) && action is ActionPreference.Stop or ActionPreference.Inquire;
     }
 
     /// <summary>Completes the unit (commits its own transaction; a session's is left to the session), says what was done, and returns the connection.</summary>
     private protected void CompleteUnit(string? summary = null)
     {
         if (_unit is not { } unit) return;
+        // A warning that stopped the command (Npgsql swallowed the throw) rolls its work back instead of committing it.
+        _notices?.ThrowIfStopped();
         unit.Complete();
         if (summary is not null) WriteVerbose(summary + (unit.InSession ? " (in the session's transaction)." : " (committed as one transaction)."));
         ReleaseUnit();

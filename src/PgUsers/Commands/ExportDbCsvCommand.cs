@@ -106,7 +106,7 @@ public sealed class ExportDbCsvCommand : CsvCmdlet
                 if (_replaceReadOnly) File.SetAttributes(path, File.GetAttributes(path) & ~FileAttributes.ReadOnly);
                 bytes = output.Commit(NoClobber);
             }
-            ReleaseUnit();
+            CompleteUnit();
             WriteVerbose($"Wrote {rows} rows to {path} in {clock.Elapsed.TotalMilliseconds:0.0} ms.");
             WriteObject(new DbCsvResult(path, tableName, rows, bytes, clock.Elapsed));
         }

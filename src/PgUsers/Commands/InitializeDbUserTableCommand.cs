@@ -14,7 +14,7 @@ public sealed class InitializeDbUserTableCommand : DbCmdlet
         try
         {
             Unit.Link.ExecuteNonQuery(new DbStatement(UserTable.Ddl), Cancellation);
-            ReleaseUnit();
+            CompleteUnit();
             WriteVerbose($"{UserTable.Name} table and {UserTable.ReferrerIndex} are in place.");
         }
         catch (Exception e) when (DbErrors.IsNotFromPowerShell(e))

@@ -153,14 +153,14 @@ public sealed class InvokeDbQueryCommand : DbCmdlet
             if (Scalar)
             {
                 object? value = link.ExecuteScalar(statement, Cancellation);
-                ReleaseUnit();
+                CompleteUnit();
                 if (verbose) WriteVerbose($"Scalar in {Stopwatch.GetElapsedTime(started).TotalMilliseconds:0.0} ms.");
                 WriteObject(value);
             }
             else if (NonQuery)
             {
                 long affected = link.ExecuteNonQuery(statement, Cancellation);
-                ReleaseUnit();
+                CompleteUnit();
                 if (verbose) WriteVerbose($"{affected} rows affected in {Stopwatch.GetElapsedTime(started).TotalMilliseconds:0.0} ms.");
                 WriteObject(affected);
             }
@@ -168,7 +168,7 @@ public sealed class InvokeDbQueryCommand : DbCmdlet
             {
                 long rows;
                 using (var reader = link.ExecuteReader(statement, Cancellation)) rows = WriteRows(reader, link);
-                ReleaseUnit();
+                CompleteUnit();
                 if (verbose) WriteVerbose($"{rows} rows in {Stopwatch.GetElapsedTime(started).TotalMilliseconds:0.0} ms.");
             }
         }

@@ -35,6 +35,9 @@ public sealed class UseDbSessionCommand : DbCmdlet
     [ValidateRange(0.0, 3600.0)]
     public double RetryDelay { get; set; } = 0.1;
 
+    // Commits the block made itself ($s.Commit()) in the attempt that just failed: work a retry would repeat.
+    private int _committed;
+
     /// <inheritdoc />
     protected override void EndProcessing()
     {
@@ -47,7 +50,7 @@ public sealed class UseDbSessionCommand : DbCmdlet
                 RunUnit();
                 return;
             }
-            catch (Exception e) when (!nested && attempt <= Retry && UnitRetry.Reason(e) is { } why)
+            catch (Exception e) when (!nested && attempt <= Retry && _committed == 0 && UnitRetry.Reason(e) is { } why)
             {
                 var delay = UnitRetry.Delay(RetryDelay, attempt);
                 WriteVerbose($"Unit of work rolled back: {why}. Retry {attempt} of {Retry} in {delay.TotalMilliseconds:0} ms.");
@@ -71,6 +74,7 @@ public sealed class UseDbSessionCommand : DbCmdlet
         {
             Run(session);
             left = true;
+            _committed = owned ? session.Commits : 0;
             Pop(ambient, depth);
             Finish(session, owned);
         }
@@ -84,6 +88,11 @@ public sealed class UseDbSessionCommand : DbCmdlet
         }
         catch (Exception e) when (!left)
         {
+            _committed = owned ? session.Commits : 0;
+            if (_committed > 0 && Retry > 0)
+            {
+                WriteVerbose($"Unit of work failed after it committed {_committed} time(s) itself: not retried, since a retry would repeat the committed work.");
+            }
             Pop(ambient, depth);
             Abandon(session, owned, e);
             ExceptionDispatchInfo.Capture(e).Throw();

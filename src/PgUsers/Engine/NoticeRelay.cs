@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Management.Automation;
+using System.Runtime.ExceptionServices;
 
 namespace PgUsers.Engine;
 
@@ -23,6 +24,19 @@ internal sealed class NoticeRelay
 
     /// <summary><see cref="Post"/> as one delegate, made once: set it on a link, and compare with it to detach.</summary>
     public Action<DbNotice> Handler { get; }
+
+    /// <summary>
+    /// What writing a notice threw (a warning under -WarningAction Stop), or null. Npgsql swallows what its notice
+    /// handler throws, so the command asks here before it commits (<see cref="ThrowIfStopped"/>).
+    /// </summary>
+    public ExceptionDispatchInfo? Stopped { get; private set; }
+
+    /// <summary>Writes what is queued, then rethrows what a notice's write threw: the command must not commit after it.</summary>
+    public void ThrowIfStopped()
+    {
+        Drain();
+        Stopped?.Throw();
+    }
 
     /// <summary>Wakes the pipeline thread while it waits for rows (set by <see cref="Prefetch{T}"/>).</summary>
     public Action? Wake { get; set; }
@@ -69,9 +83,16 @@ internal sealed class NoticeRelay
                     break;
             }
         }
-        catch (Exception e) when (e is PSInvalidOperationException or PipelineStoppedException)
+        catch (PSInvalidOperationException)
         {
             // The command has ended (a notice from a later COMMIT of its session): nowhere left to write it.
+        }
+        catch (RuntimeException e)
+        {
+            // -WarningAction Stop (PowerShell records the stop and throws PipelineStoppedException), or the pipeline
+            // is stopping: remembered, since Npgsql's notice handler swallows what it throws.
+            Stopped ??= ExceptionDispatchInfo.Capture(e);
+            throw;
         }
     }
 }

@@ -19,6 +19,8 @@ internal static class DbErrors
         DbConnectionException { TimedOut: true } => new ErrorRecord(exception, "PgUsers.ConnectTimeout", ErrorCategory.ConnectionError, target),
         DbConnectionException => new ErrorRecord(exception, "PgUsers.ConnectionFailed", ErrorCategory.ConnectionError, target),
         DbSessionException session => new ErrorRecord(exception, session.ErrorId, ErrorCategory.InvalidOperation, target),
+        DbValueException value => new ErrorRecord(exception, value.ErrorId,
+            value.Parameter is null ? ErrorCategory.InvalidData : ErrorCategory.InvalidArgument, target),
         TimeoutException => new ErrorRecord(exception, "PgUsers.CommandTimeout", ErrorCategory.OperationTimeout, target),
         OperationCanceledException => new ErrorRecord(exception, "PgUsers.Canceled", ErrorCategory.OperationStopped, target),
         ObjectDisposedException => new ErrorRecord(exception, "PgUsers.Disposed", ErrorCategory.InvalidOperation, target),
