@@ -28,7 +28,8 @@ internal sealed partial class Link
         }
         catch (Exception e)
         {
-            throw Errors.Translate(e, _url, cancellationToken);
+            // COPY (query) TO takes no parameters: an @name in the query is one the caller gave no value for.
+            throw Fail(e, copySql, Array.Empty<string>(), cancellationToken);
         }
     }
 

@@ -143,7 +143,7 @@ public sealed class CsvFileReadingTests : DbTest
         Assert.True(unknown.Error.Exception.Message.Length < 1000, $"{unknown.Error.Exception.Message.Length} characters");
 
         string longValue = Path.Combine(_folder, "long-value.csv");
-        File.WriteAllText(longValue, Header + "6,Six,en\n" + new string('7', 200_000) + "x,Seven,en\n");
+        File.WriteAllText(longValue, Header + "6,Six,en\n" + "x" + new string('7', 200_000) + ",Seven,en\n");
         var bad = Shell.Invoke($"Import-DbCsv '{longValue}' users");
         Assert.Equal("PgUsers.Sql.22P02,PgUsers.Commands.ImportDbCsvCommand", bad.Error?.FullyQualifiedErrorId);
         Assert.Contains("line 3, column telegram_id", bad.Error!.Exception.Message);

@@ -105,7 +105,8 @@ public sealed class CsvFileWritingTests : DbTest
         var query = Shell.Invoke("Invoke-DbQuery 'SELECT @x AS v'");
         Assert.Equal("PgUsers.Sql.42703,PgUsers.Commands.ExportDbCsvCommand", export.Error?.FullyQualifiedErrorId);
         Assert.Contains("No value was given for the parameter @x", export.Error!.Exception.Message);
-        Assert.Equal(query.Error!.Exception.Message, export.Error.Exception.Message);
+        string said = query.Error!.Exception.Message;
+        Assert.StartsWith(said[..said.IndexOf(" (at character", StringComparison.Ordinal)], export.Error.Exception.Message);
         Assert.False(File.Exists(path));
         AssertNothingCheckedOut();
     }
