@@ -68,11 +68,8 @@ internal sealed class GzipInput : Stream
     /// <summary>Reads a member's header; false at the clean end of the file.</summary>
     private bool StartMember()
     {
-        if (!Available(1))
-        {
-            if (_anyMember) return false;
-            throw new InvalidDataException("it is empty, not a gzip file.");
-        }
+        // An empty file is read as empty text, as what GZipStream may write for no text at all.
+        if (!Available(1)) return false;
         bool signature = Available(2) && _buffer[_start] == 0x1F && _buffer[_start + 1] == 0x8B;
         if (signature && !Available(10)) throw Truncated();
         if (!signature)

@@ -20,6 +20,7 @@ internal sealed class StrictTextReader : TextReader
     private bool _ended;
     private Encoding _encoding;
     private Decoder? _decoder;
+    private int _pending = -1;
 
     /// <param name="bytes">The file's bytes.</param>
     /// <param name="encoding">The encoding to read when the file has no byte order mark.</param>
@@ -36,6 +37,21 @@ internal sealed class StrictTextReader : TextReader
     public override int Read(Span<char> output)
     {
         if (output.IsEmpty) return 0;
+        if (_pending >= 0)
+        {
+            output[0] = (char)_pending;
+            _pending = -1;
+            return 1;
+        }
+        if (output.Length == 1)
+        {
+            // A decoder needs room for a surrogate pair: the second half waits for the next call.
+            Span<char> two = stackalloc char[2];
+            int read = Read(two);
+            if (read == 2) _pending = two[1];
+            if (read > 0) output[0] = two[0];
+            return Math.Min(read, 1);
+        }
         _decoder ??= StartDecoding();
         while (true)
         {
