@@ -8,6 +8,7 @@ namespace PgUsers.Tests;
 /// Export-DbCsv writes as Export-Csv does: through links, into devices and FIFOs, keeping a file's mode
 /// and owner; it refuses text its encoding cannot hold; paths and parameters fail clearly.
 /// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class CsvFileWritingTests : DbTest
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("pgusers-csv-writing-").FullName;
@@ -138,6 +139,25 @@ public sealed class CsvFileWritingTests : DbTest
     }
 
     [Fact]
+    public void Ctrl_C_mid_export_into_an_existing_file_leaves_it_whole_with_its_mode()
+    {
+        string path = Path.Combine(_folder, "kept.csv");
+        File.WriteAllText(path, "old");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        using var running = Background.Start(
+            $"New-DbEngine $url | Out-Null\nExport-DbCsv '{path}' -Query 'SELECT g, md5(g::text) FROM generate_series(1, 100000000) g'", ("url", Url));
+        Assert.True(Background.WaitUntil(() => Directory.GetFiles(_folder, "*.partial").Any(f => new FileInfo(f).Length > 1_000_000), TimeSpan.FromSeconds(60)));
+        // The new text waits in a file only its owner can read, as the file it is for.
+        Assert.Equal("regular file 600 0:0", Stat(Directory.GetFiles(_folder, "*.partial").Single()));
+        running.Stop();
+        Assert.True(running.IsCompleted);
+        Assert.Equal("old", File.ReadAllText(path));
+        Assert.Equal("regular file 600 0:0", Stat(path));
+        Assert.Equal(new[] { "kept.csv" }, Directory.GetFileSystemEntries(_folder).Select(Path.GetFileName));
+        Assert.Equal(0, running.Host.Values("(Get-DbEngine -Default).CheckedOut").Single());
+    }
+
+    [Fact]
     public void A_symbolic_link_is_written_through_even_when_its_target_does_not_exist_yet()
     {
         string target = Path.Combine(_folder, "target.csv");
@@ -158,7 +178,7 @@ public sealed class CsvFileWritingTests : DbTest
     }
 
     [Fact]
-    public void A_device_or_a_FIFO_is_written_to_directly_and_never_replaced()
+    public async Task A_device_or_a_FIFO_is_written_to_directly_and_never_replaced()
     {
         // A device node like /dev/null, made in the test's own folder.
         string device = Path.Combine(_folder, "null");
@@ -171,8 +191,7 @@ public sealed class CsvFileWritingTests : DbTest
         Run("mkfifo", fifo);
         var reader = Task.Run(() => File.ReadAllText(fifo));
         Shell.Run($"Export-DbCsv '{fifo}' words | Out-Null");
-        Assert.True(reader.Wait(TimeSpan.FromSeconds(30)));
-        Assert.StartsWith("id,word,note", reader.Result);
+        Assert.StartsWith("id,word,note", await reader.WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.StartsWith("fifo", Stat(fifo));
         Assert.Equal(new[] { "fifo", "null" }, Directory.GetFileSystemEntries(_folder).Select(Path.GetFileName).Order());
         AssertNothingCheckedOut();
