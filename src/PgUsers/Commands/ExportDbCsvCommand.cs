@@ -6,7 +6,7 @@ namespace PgUsers.Commands;
 
 /// <summary>
 /// Writes a table or a query's rows to a CSV file with PostgreSQL's text COPY, streaming (flat
-/// memory). The file appears only when complete: on an error or Ctrl+C no partial file is left.
+/// memory). The file is written as Export-Csv writes it, yet whole or not at all (<see cref="CsvOutput"/>).
 /// </summary>
 [Cmdlet(VerbsData.Export, "DbCsv", SupportsShouldProcess = true, DefaultParameterSetName = "Table")]
 [OutputType(typeof(DbCsvResult))]
