@@ -18,18 +18,30 @@ numbers, dates and the like are not. NULL is an empty unquoted cell, so Import-D
 from an empty string (""). Values are written as PostgreSQL writes them as text (timestamps as
 2024-01-02 03:04:05, booleans as t and f).
 
-The file appears only when it is complete: the rows go to a hidden file beside it, which takes
-its name at the end. On an error or Ctrl+C the partial file is removed and an existing file of
-that name is left as it was. As with Export-Csv, an existing file is replaced, -NoClobber makes
-that an error of id PgUsers.FileExists, and a read-only file is replaced only with -Force
-(else PgUsers.FileReadOnly). A name ending in .gz is written gzip-compressed. A progress bar
-shows the rows and bytes written. Returns a PgUsers.DbCsvResult with the rows, bytes and time.
+Export-DbCsv writes as Export-Csv does, and yet whole or not at all. The rows go first to a
+hidden file beside the target. A new file then takes its name; an existing file gets the new
+bytes copied into it, so it keeps its mode, owner, hard links and the like (a file of mode 0600
+stays private); a symbolic link is written through to the file it names. On an error or
+Ctrl+C the hidden file is removed and an existing file is left as it was. A device or FIFO
+(/dev/null, a named pipe) is written to directly, never replaced. As with Export-Csv, an
+existing file is overwritten, -NoClobber makes that an error of id PgUsers.FileExists, and a
+read-only file is written only with -Force (else PgUsers.FileReadOnly), staying read-only. A
+-Path with wildcards must match exactly one file, as with Export-Csv (else
+PgUsers.PathNotResolved or PgUsers.PathAmbiguous); -LiteralPath takes a name as written.
+A name ending in .gz is written gzip-compressed. A progress bar shows the rows and bytes
+written. Returns a PgUsers.DbCsvResult with the rows, bytes and time.
+
+A value the encoding cannot hold (an emoji in windows-1251, an accent in ascii) is not written
+as "?": the export fails with PgUsers.CsvNotEncodable, naming the row, the column and the
+character, and nothing is written.
 
 Other errors: an unknown table is PgUsers.TableNotFound; a PostgreSQL error in the query is
-PgUsers.Sql.<SQLSTATE>; a missing folder is PgUsers.DirectoryNotFound.
+PgUsers.Sql.<SQLSTATE> (an @name placeholder with no value in -Parameters is said to be one,
+as Invoke-DbQuery says it); a missing folder is PgUsers.DirectoryNotFound.
 '@
     Parameters  = @{
-        Path       = 'The file to write; relative paths are from the current location. A name ending in .gz is written gzip-compressed.'
+        Path       = 'The file to write; relative paths are from the current location. A name ending in .gz is written gzip-compressed. Wildcards must match exactly one existing file, as with Export-Csv.'
+        LiteralPath = 'The file to write, its name taken exactly as written: wildcard characters such as [ ] * ? are part of the name.'
         Table      = @'
 The table to export, with all its columns in order. The name is resolved as in SQL: users,
 public.users, or "MixedCase" in double quotes; the search_path applies.
@@ -43,7 +55,7 @@ unicode, bigendianunicode, utf32, bigendianutf32, ascii, ansi, oem, a code page 
 .NET encoding name such as windows-1251.
 '@
         NoHeader   = 'Writes no header line, only the rows.'
-        Force      = 'Replaces the file even when it is read-only.'
+        Force      = 'Writes the file even when it is read-only; it stays read-only.'
         NoClobber  = 'Fails with PgUsers.FileExists instead of replacing an existing file.'
     }
     Inputs      = @(

@@ -26,14 +26,25 @@ for a duplicate key, PgUsers.Sql.23503 for a missing referrer), its category say
 invalid, its target is the file, and its exception, a PgUsers.DbCsvLineException, carries
 Path, Line, Column, Header and SqlState.
 
-A file whose name ends in .gz is read decompressed. -Delimiter, -Encoding and -Header work as
+A file is read whole or not at all. A file whose name ends in .gz is read decompressed, and
+must be a complete gzip stream: a file cut short, one whose CRC-32 or length does not match its
+trailer, one that is not gzip at all, or one with data after its end fails with
+PgUsers.FileUnreadable, naming the file, and nothing lands (several gzip members one after the
+other, as cat a.gz b.gz makes, are read as one file). Text that is not valid in the encoding
+(a Latin-1 file read as UTF-8) fails with PgUsers.CsvNotDecodable, naming the line and the
+byte offset (in the decompressed text, for .gz), instead of loading U+FFFD in its place. A
+header line longer than 1 MB fails with PgUsers.CsvHeaderTooLong: such a file is not the CSV
+it claims to be, or has no header (name its columns with -Header). Messages quote at most the
+first 40 characters of a long value or header.
+
+-Delimiter, -Encoding and -Header work as
 in Import-Csv. A progress bar shows the bytes read of each file. -WhatIf reads each header and
 says which columns of which table it would load, without loading anything. Each file loaded
 returns a PgUsers.DbCsvResult with the rows, bytes and time it took, once the transaction has
 committed.
 
-Other errors: a missing file is a non-terminating PgUsers.FileNotFound (the other files still
-load); an unknown table stops the command with PgUsers.TableNotFound; headers that name one
+Other errors: a missing file is a non-terminating PgUsers.FileNotFound, and a folder named
+where a file is expected a non-terminating PgUsers.NotAFile (the other files still load); an unknown table stops the command with PgUsers.TableNotFound; headers that name one
 column twice, PgUsers.CsvDuplicateHeader. Ctrl+C cancels the COPY: nothing lands, and the
 connection goes back to the pool.
 

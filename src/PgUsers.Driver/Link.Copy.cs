@@ -32,7 +32,8 @@ internal sealed partial class Link
         catch (Exception e)
         {
             use.Dispose();
-            throw Errors.Translate(e, _url, cancellationToken);
+            // COPY (query) TO takes no parameters: an @name in the query is one the caller gave no value for.
+            throw Fail(e, copySql, (Array.Empty<string>(), Array.Empty<string>()), cancellationToken);
         }
     }
 

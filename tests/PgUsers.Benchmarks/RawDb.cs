@@ -90,10 +90,10 @@ internal sealed class RawDb : IDisposable
     }
 
     /// <summary>Text COPY of a CSV file into the server, the way hand-written C# streams a file: returns the characters sent.</summary>
-    public long CopyFileIn(string copySql, string path)
+    public long CopyFileIn(string copySql, string path, bool gzip = false)
     {
         using var connection = _source.OpenConnection();
-        using var reader = new StreamReader(path);
+        using var reader = gzip ? new StreamReader(new System.IO.Compression.GZipStream(File.OpenRead(path), System.IO.Compression.CompressionMode.Decompress)) : new StreamReader(path);
         using var writer = connection.BeginTextImport(copySql);
         return Pump(reader, writer);
     }

@@ -6,32 +6,40 @@ namespace PgUsers.Commands;
 
 /// <summary>
 /// Writes a table or a query's rows to a CSV file with PostgreSQL's text COPY, streaming (flat
-/// memory). The file appears only when complete: on an error or Ctrl+C no partial file is left.
+/// memory). The file is written as Export-Csv writes it, yet whole or not at all (<see cref="CsvOutput"/>).
 /// </summary>
 [Cmdlet(VerbsData.Export, "DbCsv", SupportsShouldProcess = true, DefaultParameterSetName = "Table")]
 [OutputType(typeof(DbCsvResult))]
 public sealed class ExportDbCsvCommand : CsvCmdlet
 {
-    private bool _replaceReadOnly;
-
-    /// <summary>The file to write; a name ending in .gz is written compressed.</summary>
-    [Parameter(Mandatory = true, Position = 0)]
-    [Alias("LiteralPath", "PSPath")]
+    /// <summary>The file to write; a name ending in .gz is written compressed. Wildcards must match one file.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Table")]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Query")]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = "";
 
+    /// <summary>The file to write, taken as written (no wildcards).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = "LiteralTable")]
+    [Parameter(Mandatory = true, ParameterSetName = "LiteralQuery")]
+    [Alias("PSPath", "LP")]
+    [ValidateNotNullOrEmpty]
+    public string LiteralPath { get; set; } = "";
+
     /// <summary>The table to export: name, schema.name, or a quoted identifier.</summary>
     [Parameter(Mandatory = true, Position = 1, ParameterSetName = "Table")]
+    [Parameter(Mandatory = true, Position = 1, ParameterSetName = "LiteralTable")]
     [ValidateNotNullOrEmpty]
     public string Table { get; set; } = "";
 
     /// <summary>The query whose rows to export.</summary>
     [Parameter(Mandatory = true, ParameterSetName = "Query")]
+    [Parameter(Mandatory = true, ParameterSetName = "LiteralQuery")]
     [ValidateNotNullOrEmpty]
     public string Query { get; set; } = "";
 
     /// <summary>Values for the query's @name or :name placeholders.</summary>
     [Parameter(ParameterSetName = "Query")]
+    [Parameter(ParameterSetName = "LiteralQuery")]
     public object? Parameters { get; set; }
 
     /// <summary>Write no header line.</summary>
@@ -47,11 +55,13 @@ public sealed class ExportDbCsvCommand : CsvCmdlet
     [Alias("NoOverwrite")]
     public SwitchParameter NoClobber { get; set; }
 
+    private bool FromTable => ParameterSetName.EndsWith("Table", StringComparison.Ordinal);
+
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        string path = ResolveTarget();
-        string source = ParameterSetName == "Table" ? $"table {Table}" : "query";
+        var (path, target, direct) = ResolveTarget();
+        string source = FromTable ? $"table {Table}" : "query";
         if (!ShouldProcess(path, $"Export {source} to CSV")) return;
 
         var clock = Stopwatch.StartNew();
@@ -66,7 +76,7 @@ public sealed class ExportDbCsvCommand : CsvCmdlet
             // NULL stays an unquoted empty cell either way, so Import-DbCsv tells it from "".
             string quote = "*";
             string? staging = null;
-            if (ParameterSetName == "Table")
+            if (FromTable)
             {
                 var table = FindTable(link, Table);
                 from = tableName = table.QuotedName;
@@ -95,7 +105,7 @@ public sealed class ExportDbCsvCommand : CsvCmdlet
             WriteVerbose(copy);
             long rows;
             long bytes;
-            using (var output = new CsvOutput(path, Encoding))
+            using (var output = new CsvOutput(target, CsvOutput.IsGzip(path), Encoding, direct))
             {
                 rows = Write(link, copy, output, path);
                 if (staging is not null)
@@ -103,8 +113,7 @@ public sealed class ExportDbCsvCommand : CsvCmdlet
                     link.ExecuteNonQuery(new DbStatement($"DROP TABLE {staging}"), Cancellation);
                     CompleteUnit();
                 }
-                if (_replaceReadOnly) File.SetAttributes(path, File.GetAttributes(path) & ~FileAttributes.ReadOnly);
-                bytes = output.Commit(NoClobber);
+                bytes = output.Commit(NoClobber, Force);
             }
             CompleteUnit();
             WriteVerbose($"Wrote {rows} rows to {path} in {clock.Elapsed.TotalMilliseconds:0.0} ms.");
@@ -120,7 +129,7 @@ public sealed class ExportDbCsvCommand : CsvCmdlet
         }
         catch (Exception e) when (DbErrors.IsNotFromPowerShell(e))
         {
-            Fail(e, ParameterSetName == "Table" ? Table : Query);
+            Fail(e, FromTable ? Table : Query);
         }
     }
 
@@ -129,6 +138,7 @@ public sealed class ExportDbCsvCommand : CsvCmdlet
         var scanner = new CsvScanner(Delimiter);
         var buffer = new char[CsvInput.BufferChars];
         long reported = 0;
+        List<string>? headers = null;
         using var progress = new BatchProgress(this, 1, "Export-DbCsv", $"Writing {path}");
         using (var copyOut = link.BeginTextCopyOut(copy, Cancellation))
         {
@@ -136,8 +146,21 @@ public sealed class ExportDbCsvCommand : CsvCmdlet
             while ((read = copyOut.Read(buffer)) > 0)
             {
                 Cancellation.ThrowIfCancellationRequested();
-                scanner.Count(buffer.AsSpan(0, read));
-                output.Text.Write(buffer, 0, read);
+                var text = buffer.AsSpan(0, read);
+                headers ??= NoHeader ? new List<string>() : CsvText.Fields(text[..Math.Max(0, CsvText.FirstRecordEnd(text))], Delimiter);
+                try
+                {
+                    output.Write(text);
+                }
+                catch (CsvEncodingException e)
+                {
+                    // Where the character is: the record and field the text up to it ends in.
+                    scanner.Track(text[..e.Index]);
+                    Fail(new ErrorRecord(new InvalidDataException(Unencodable(e.CodePoint, scanner, headers, path), e),
+                        "PgUsers.CsvNotEncodable", ErrorCategory.InvalidData, path));
+                }
+                if (output.MayRefuse) scanner.Track(text);
+                else scanner.Count(text);
                 if (output.Position - reported >= 4 * 1048576)
                 {
                     reported = output.Position;
@@ -148,37 +171,95 @@ public sealed class ExportDbCsvCommand : CsvCmdlet
         return Math.Max(0, scanner.Records - (NoHeader ? 0 : 1));
     }
 
-    /// <summary>The target's full path, after Export-Csv's checks: the folder exists, -NoClobber, a read-only file only with -Force.</summary>
-    private string ResolveTarget()
+    /// <summary>Where the character the encoding cannot hold is, and what to do.</summary>
+    private string Unencodable(int codePoint, CsvScanner scanner, List<string> headers, string path)
     {
-        string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path, out var provider, out _);
+        long row = scanner.Record - (NoHeader ? 0 : 1);
+        int field = scanner.Field;
+        string column = field < headers.Count ? headers[field] : $"{field + 1}";
+        string where = row == 0 ? $"the header, column {field + 1}" : $"row {row}, column {column}";
+        string character = codePoint is >= 0xD800 and <= 0xDFFF ? "half of a surrogate pair" : $"'{char.ConvertFromUtf32(codePoint)}'";
+        return $"{System.IO.Path.GetFileName(path)}, {where}: the value holds {character} (U+{codePoint:X4}), which {Encoding.WebName} cannot hold. "
+            + "Export with an encoding that can, such as utf8 (the default). Nothing was written.";
+    }
+
+    /// <summary>
+    /// The file to write, after Export-Csv's checks (a wildcard matches one file, the folder exists,
+    /// -NoClobber, a read-only file only with -Force): the full path as named; the file written, past
+    /// any symbolic links; and whether that is a device or FIFO, written to directly.
+    /// </summary>
+    private (string Path, string Target, bool Direct) ResolveTarget()
+    {
+        bool literal = ParameterSetName.StartsWith("Literal", StringComparison.Ordinal);
+        string given = literal ? LiteralPath : Path;
+        string path;
+        ProviderInfo provider;
+        if (!literal && WildcardPattern.ContainsWildcardCharacters(given))
+        {
+            var matches = new List<string>();
+            try
+            {
+                matches.AddRange(GetResolvedProviderPathFromPSPath(given, out provider));
+            }
+            catch (ItemNotFoundException)
+            {
+                provider = SessionState.Path.CurrentFileSystemLocation.Provider;
+            }
+            if (matches.Count == 0)
+            {
+                Fail(new ErrorRecord(new FileNotFoundException($"'{given}' has wildcard characters and matches no file. To create a file with such a name, give it with -LiteralPath."),
+                    "PgUsers.PathNotResolved", ErrorCategory.ObjectNotFound, given));
+            }
+            if (matches.Count > 1)
+            {
+                Fail(DbErrors.Argument("PgUsers.PathAmbiguous",
+                    $"'{given}' matches {matches.Count} files ({string.Join(", ", matches.Take(3).Select(System.IO.Path.GetFileName))}{(matches.Count > 3 ? ", …" : "")}); Export-DbCsv writes one file: name it.", given));
+            }
+            path = matches[0];
+        }
+        else
+        {
+            path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(given, out provider, out _);
+        }
         if (provider.Name != "FileSystem")
         {
-            Fail(DbErrors.Argument("PgUsers.NotAFile", $"'{Path}' is not a file system path.", Path));
+            Fail(DbErrors.Argument("PgUsers.NotAFile", $"'{given}' is not a file system path.", given));
         }
-        if (Directory.Exists(path))
+        // Written through links, as Export-Csv writes: the link stays, its target gets the text (or is made).
+        var info = new FileInfo(path);
+        string target = info.Exists && info.Attributes.HasFlag(FileAttributes.ReparsePoint)
+            ? info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path
+            : path;
+        if (Directory.Exists(target))
         {
-            Fail(DbErrors.Argument("PgUsers.NotAFile", $"'{path}' is a folder; give a file name.", Path));
+            Fail(DbErrors.Argument("PgUsers.NotAFile", $"'{path}' is a folder; give a file name.", given));
         }
-        if (!Directory.Exists(System.IO.Path.GetDirectoryName(path)))
+        if (!Directory.Exists(System.IO.Path.GetDirectoryName(target)))
         {
-            Fail(new ErrorRecord(new DirectoryNotFoundException($"The folder of '{path}' does not exist."),
-                "PgUsers.DirectoryNotFound", ErrorCategory.ObjectNotFound, Path));
+            Fail(new ErrorRecord(new DirectoryNotFoundException($"The folder of '{target}' does not exist."),
+                "PgUsers.DirectoryNotFound", ErrorCategory.ObjectNotFound, given));
         }
-        if (File.Exists(path))
+        bool direct = false;
+        if (File.Exists(target))
         {
             if (NoClobber) Fail(FileExists(path, null));
-            if ((File.GetAttributes(path) & FileAttributes.ReadOnly) != 0)
+            direct = IsDeviceOrFifo(target);
+            if (!direct && (File.GetAttributes(target) & FileAttributes.ReadOnly) != 0 && !Force)
             {
-                if (!Force)
-                {
-                    Fail(new ErrorRecord(new UnauthorizedAccessException($"The file '{path}' is read-only; pass -Force to replace it."),
-                        "PgUsers.FileReadOnly", ErrorCategory.PermissionDenied, path));
-                }
-                _replaceReadOnly = true;
+                Fail(new ErrorRecord(new UnauthorizedAccessException($"The file '{path}' is read-only; pass -Force to write it."),
+                    "PgUsers.FileReadOnly", ErrorCategory.PermissionDenied, path));
             }
         }
-        return path;
+        return (path, target, direct);
+    }
+
+    /// <summary>Whether <paramref name="target"/> is a device, FIFO or socket: PowerShell's file system provider knows (UnixStat), .NET does not say.</summary>
+    private bool IsDeviceOrFifo(string target)
+    {
+        if (OperatingSystem.IsWindows()) return false;
+        var item = InvokeProvider.Item.Get(new[] { target }, true, true).FirstOrDefault();
+        return item?.Properties["UnixStat"]?.Value is { } stat
+            && PSObject.AsPSObject(stat).Properties["ItemType"]?.Value?.ToString() is { } type && type != "File";
     }
 
     private static ErrorRecord FileExists(string path, Exception? inner) =>

@@ -76,23 +76,31 @@ public sealed class ImportDbCsvCommand : CsvCmdlet
         foreach (string given in literal ? LiteralPath : Path)
         {
             var found = new List<string>();
+            string? folder = null;
             try
             {
                 if (literal)
                 {
                     string one = SessionState.Path.GetUnresolvedProviderPathFromPSPath(given, out var provider, out _);
                     if (provider.Name == "FileSystem" && File.Exists(one)) found.Add(one);
+                    else if (provider.Name == "FileSystem" && Directory.Exists(one)) folder = one;
                 }
                 else
                 {
                     var paths = GetResolvedProviderPathFromPSPath(given, out var provider);
                     if (provider.Name == "FileSystem") found.AddRange(paths.Where(File.Exists));
+                    if (provider.Name == "FileSystem" && paths.Count == 1 && Directory.Exists(paths[0])) folder = paths[0];
                 }
             }
             catch (Exception e) when (e is ItemNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException or NotSupportedException)
             {
             }
-            if (found.Count == 0)
+            if (folder is not null)
+            {
+                WriteError(DbErrors.Argument("PgUsers.NotAFile",
+                    $"'{folder}' is a folder; give a file, or a wildcard such as '{System.IO.Path.Combine(folder, "*.csv")}' for the files in it.", given));
+            }
+            else if (found.Count == 0)
             {
                 WriteError(new ErrorRecord(new FileNotFoundException($"Cannot find the file '{given}'.", given),
                     "PgUsers.FileNotFound", ErrorCategory.ObjectNotFound, given));
@@ -132,9 +140,14 @@ public sealed class ImportDbCsvCommand : CsvCmdlet
                 Fail(new ErrorRecord(new DbCsvLineException(path, line, column,
                     column is null ? null : _mapping?.HeaderOf(column), e), "PgUsers.Sql." + e.SqlState, DbErrors.CategoryOf(e.SqlState), path));
             }
-            catch (Exception e) when (e is InvalidDataException or DecoderFallbackException)
+            catch (CsvDecodingException e)
             {
-                Fail(new ErrorRecord(e, "PgUsers.FileUnreadable", ErrorCategory.ReadError, path));
+                Fail(new ErrorRecord(new InvalidDataException($"{e.Message} Nothing was loaded.", e), "PgUsers.CsvNotDecodable", ErrorCategory.InvalidData, path));
+            }
+            catch (InvalidDataException e)
+            {
+                Fail(new ErrorRecord(new InvalidDataException($"Cannot read {System.IO.Path.GetFileName(path)}: {e.Message} Nothing was loaded.", e),
+                    "PgUsers.FileUnreadable", ErrorCategory.ReadError, path));
             }
             catch (Exception e) when (DbErrors.IsNotFromPowerShell(e))
             {
@@ -146,7 +159,14 @@ public sealed class ImportDbCsvCommand : CsvCmdlet
     private void Copy(string path, CsvInput input, Stopwatch clock)
     {
         var buffer = new char[CsvInput.BufferChars];
-        string head = Header is null ? ReadHeaderRecord(input.Text, buffer) : "";
+        string head = "";
+        if (Header is null && input.ReadHeaderRecord(buffer, out head) is null)
+        {
+            Fail(new ErrorRecord(new InvalidDataException(
+                $"{System.IO.Path.GetFileName(path)}: the first line, the header, is longer than {CsvInput.HeaderLimit / 1048576} MB; it starts {CsvText.Excerpt(head)}. "
+                + "Is this the CSV file you meant? For a file without a header, name the columns with -Header. Nothing was loaded."),
+                "PgUsers.CsvHeaderTooLong", ErrorCategory.LimitsExceeded, path));
+        }
         IReadOnlyList<string>? headers = (IReadOnlyList<string>?)Header
             ?? (head.Length == 0 ? null : CsvText.Fields(head.AsSpan(0, CsvText.FirstRecordEnd(head) is int end and >= 0 ? end : head.Length), Delimiter));
         if (headers is null)
@@ -202,19 +222,6 @@ public sealed class ImportDbCsvCommand : CsvCmdlet
         }
         if (filtered.Length < count) filtered = new char[count];
         copyIn.Write(filtered, scanner.Filter(text.AsSpan(0, count), filtered));
-    }
-
-    /// <summary>Reads up to the end of the first record (the header), whatever its length; returns all text read so far.</summary>
-    private static string ReadHeaderRecord(TextReader text, char[] buffer)
-    {
-        var head = new StringBuilder();
-        int read;
-        while ((read = text.Read(buffer, 0, buffer.Length)) > 0)
-        {
-            head.Append(buffer, 0, read);
-            if (CsvText.FirstRecordEnd(head.ToString()) >= 0) break;
-        }
-        return head.ToString();
     }
 
     /// <summary>Reports the bytes read of the file each time the percentage moves; returns the percentage.</summary>

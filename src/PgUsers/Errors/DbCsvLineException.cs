@@ -28,7 +28,7 @@ public sealed class DbCsvLineException : Exception
     {
         string where = $"{System.IO.Path.GetFileName(path)}, line {line}";
         if (column is not null) where += header is not null && header != column ? $", column {column} (header '{header}')" : $", column {column}";
-        string text = $"{where}: {inner.MessageText}. Nothing was loaded.";
-        return string.IsNullOrEmpty(inner.Detail) ? text : $"{text}{Environment.NewLine}DETAIL: {inner.Detail}";
+        string text = $"{where}: {CsvText.ShortenQuoted(inner.MessageText)}. Nothing was loaded.";
+        return string.IsNullOrEmpty(inner.Detail) ? text : $"{text}{Environment.NewLine}DETAIL: {CsvText.ShortenQuoted(inner.Detail)}";
     }
 }

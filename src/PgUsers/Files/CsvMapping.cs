@@ -44,7 +44,7 @@ internal sealed class CsvMapping
             if (ambiguity is not null)
             {
                 (errorId, problem) = ("PgUsers.CsvAmbiguousHeader",
-                    $"The header '{header}' could name any of the columns {ambiguity} of {table.QuotedName}; rename it to one of them exactly.");
+                    $"The header {CsvText.Excerpt(header)} could name any of the columns {ambiguity} of {table.QuotedName}; rename it to one of them exactly.");
                 return null;
             }
             if (column is null)
@@ -55,7 +55,7 @@ internal sealed class CsvMapping
             if (headerOf.TryGetValue(column.Name, out var earlier))
             {
                 (errorId, problem) = ("PgUsers.CsvDuplicateHeader",
-                    $"The headers '{earlier}' and '{header}' both name the column {column.Name} of {table.QuotedName}; keep one of them.");
+                    $"The headers {CsvText.Excerpt(earlier)} and {CsvText.Excerpt(header)} both name the column {column.Name} of {table.QuotedName}; keep one of them.");
                 return null;
             }
             headerOf[column.Name] = header;
@@ -80,5 +80,5 @@ internal sealed class CsvMapping
     }
 
     private static string Names(List<string> headers) =>
-        (headers.Count == 1 ? "The header " : "The headers ") + string.Join(", ", headers.Select(h => h.Length == 0 ? "(empty)" : $"'{h}'"));
+        (headers.Count == 1 ? "The header " : "The headers ") + string.Join(", ", headers.Select(h => h.Length == 0 ? "(empty)" : CsvText.Excerpt(h)));
 }

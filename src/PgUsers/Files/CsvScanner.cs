@@ -106,6 +106,35 @@ internal sealed class CsvScanner
     }
 
     /// <summary>
+    /// Counts like <see cref="Count"/>, character by character, following fields too, so that
+    /// <see cref="Record"/> and <see cref="Field"/> say where the text stopped.
+    /// </summary>
+    public void Track(ReadOnlySpan<char> text)
+    {
+        foreach (char c in text)
+        {
+            if (_inQuotes)
+            {
+                if (c == '"') _inQuotes = false;
+                else if (c is '\r' or '\n') Data();
+            }
+            else if (c is '\r' or '\n') LineBreak(c);
+            else
+            {
+                Data();
+                if (c == _delimiter) _field++;
+                else if (c == '"') _inQuotes = true;
+            }
+        }
+    }
+
+    /// <summary>The record the text seen so far ends in (the first is 1).</summary>
+    public long Record => _ended + 1;
+
+    /// <summary>The field of <see cref="Record"/> the text seen so far ends in (the first is 0).</summary>
+    public int Field => _field;
+
+    /// <summary>
     /// The file's line number for a line number of the text <see cref="Filter"/> wrote (the server's
     /// numbering): later by the line breaks of left-out values on that line or before it.
     /// </summary>

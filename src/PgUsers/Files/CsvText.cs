@@ -1,10 +1,22 @@
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace PgUsers.Files;
 
-/// <summary>The bits of CSV syntax the cmdlets need themselves: the header record, and a delimiter as a COPY option.</summary>
+/// <summary>The bits of CSV syntax the cmdlets need themselves: the header record, a delimiter as a COPY option, values quoted in messages.</summary>
 internal static class CsvText
 {
+    private const int ExcerptLength = 40;
+    private static readonly Regex s_longQuoted = new("\"(?<start>[^\"]{" + ExcerptLength + "})(?<rest>[^\"]{60,})\"", RegexOptions.CultureInvariant);
+
+    /// <summary>A value as a message quotes it: in single quotes, cut to its first 40 characters when longer.</summary>
+    public static string Excerpt(string value) =>
+        value.Length <= ExcerptLength ? $"'{value}'" : $"'{value[..ExcerptLength]}…' ({value.Length:N0} characters)";
+
+    /// <summary>The server's text with each long double-quoted value in it cut short: the server quotes a bad value whole, however long.</summary>
+    public static string ShortenQuoted(string text) =>
+        s_longQuoted.Replace(text, m => $"\"{m.Groups["start"].Value}…\" ({ExcerptLength + m.Groups["rest"].Length:N0} characters)");
+
     /// <summary>Where the first record of <paramref name="text"/> ends (the index of its line break), or -1 when no line break outside quotes is in it yet.</summary>
     public static int FirstRecordEnd(ReadOnlySpan<char> text)
     {
