@@ -34,7 +34,7 @@ internal sealed class UserLoad : IDisposable
             // The users columns and defaults without its keys; ord is the input record's number, present which columns it gave.
             Run($"CREATE TEMP TABLE {_target} (LIKE {UserTable.Name} INCLUDING DEFAULTS, {Present} bigint, ord bigint) ON COMMIT DROP");
         }
-        var columns = UserTable.Columns.Select(c => new CopyColumn(c.Name, c.Type)).ToList();
+        var columns = UserTable.Columns.Select(c => c.Copy).ToList();
         if (staged)
         {
             columns.Add(new CopyColumn(Present, ColumnType.BigInt));
