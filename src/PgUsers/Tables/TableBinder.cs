@@ -20,6 +20,24 @@ internal sealed class TableBinder
     // Each property name seen, resolved once: its column, or null when it names none.
     private readonly Dictionary<string, TableColumn?> _resolved = new(StringComparer.Ordinal);
     private long _count;
+    // The property names of each .NET type met (objects without instance members).
+    private readonly Dictionary<Type, string[]> _typeProperties = new();
+
+    // PSObject's own note properties (internal to PowerShell; null, and every object is read the slow way, if that changes).
+    private static readonly Func<PSObject, IEnumerable<PSMemberInfo>>? s_instanceMembers = InstanceMembersGetter();
+
+    private static Func<PSObject, IEnumerable<PSMemberInfo>>? InstanceMembersGetter()
+    {
+        try
+        {
+            var getter = typeof(PSObject).GetProperty("InstanceMembers", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)?.GetMethod;
+            return getter is null ? null : (Func<PSObject, IEnumerable<PSMemberInfo>>)Delegate.CreateDelegate(typeof(Func<PSObject, IEnumerable<PSMemberInfo>>), getter);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Binds to <paramref name="table"/>; <paramref name="map"/> sends property names (any case) to columns whatever
     /// their names; <paramref name="ignoreUnknown"/> leaves out properties that name no column; <paramref name="keepIdentity"/>
@@ -56,25 +74,66 @@ internal sealed class TableBinder
                 problem = $"it is a {ColumnValues.Unwrap(input)!.GetType().Name} ({ColumnValues.Show(input)}), not an object with properties";
                 break;
             default:
-                foreach (var property in (input as PSObject ?? PSObject.AsPSObject(input)).Properties)
-                {
-                    object? raw;
-                    try
-                    {
-                        raw = property.Value;
-                    }
-                    catch (GetValueException e)
-                    {
-                        problem ??= $"its property {property.Name} could not be read: {e.Message}";
-                        continue;
-                    }
-                    Set(values, property.Name, raw, ref problem);
-                }
+                BindProperties(input as PSObject ?? PSObject.AsPSObject(input), values, ref problem);
                 break;
         }
         var record = new TableRecord(number, values, problem);
         Check(record);
         return record;
+    }
+
+    /// <summary>
+    /// An object's properties, each bound. Enumerating PSObject.Properties walks every adapter and costs
+    /// about ten name lookups, so: a PSCustomObject's properties are its instance members, read directly;
+    /// any other object's are those of its type (found once per type) plus instance members, if any.
+    /// </summary>
+    private void BindProperties(PSObject pso, object?[] values, ref string? problem)
+    {
+        var instance = s_instanceMembers?.Invoke(pso);
+        if (instance is not null && pso.BaseObject is PSCustomObject)
+        {
+            foreach (var member in instance)
+            {
+                if (IsUserProperty(member)) Read((PSPropertyInfo)member, values, ref problem);
+            }
+            return;
+        }
+        var type = pso.BaseObject.GetType();
+        if (instance is null || instance.Any(IsUserProperty) || !_typeProperties.TryGetValue(type, out var names))
+        {
+            var seen = new List<string>();
+            foreach (var property in pso.Properties)
+            {
+                seen.Add(property.Name);
+                Read(property, values, ref problem);
+            }
+            if (instance is not null && !instance.Any(IsUserProperty)) _typeProperties[type] = seen.ToArray();
+            return;
+        }
+        var properties = pso.Properties;
+        foreach (string name in names)
+        {
+            if (properties[name] is { } property) Read(property, values, ref problem);
+        }
+    }
+
+    // Instance members also hold PowerShell's hidden ones (pstypenames, a code property): only what a user adds counts.
+    private static bool IsUserProperty(PSMemberInfo member) =>
+        member is PSPropertyInfo && member.MemberType is PSMemberTypes.NoteProperty or PSMemberTypes.ScriptProperty or PSMemberTypes.AliasProperty;
+
+    private void Read(PSPropertyInfo property, object?[] values, ref string? problem)
+    {
+        object? raw;
+        try
+        {
+            raw = property.Value;
+        }
+        catch (GetValueException e)
+        {
+            problem ??= $"its property {property.Name} could not be read: {e.Message}";
+            return;
+        }
+        Set(values, property.Name, raw, ref problem);
     }
 
     private void Set(object?[] values, string name, object? raw, ref string? problem)
