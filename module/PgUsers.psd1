@@ -23,6 +23,8 @@
         'Initialize-DbUserTable'
         'Import-DbCsv'
         'Export-DbCsv'
+        'Get-DbTable'
+        'Write-DbTable'
         'New-DbSession'
         'Use-DbSession'
         'Start-DbSandbox'

@@ -33,6 +33,7 @@ internal sealed partial class Suite
         Step("Loading users", LoadUsers);
         Step("CSV files", CsvFiles);
         Step("Sandbox start", SandboxStart);
+        Step("Writing tables", WriteTables);
         return _rows;
     }
 

@@ -198,4 +198,11 @@ public sealed class ReplicaTests : IClassFixture<ReplicaSetFixture>
         var completions = _shell.Values("$line = 'Get-DbUser -TargetSessionAttrs prefer-'; (TabExpansion2 $line $line.Length).CompletionMatches.CompletionText");
         Assert.Equal(new object?[] { "prefer-primary", "prefer-standby" }, completions.Order());
     }
+
+    [Fact]
+    public void Get_DbTable_reads_the_catalog_on_a_standby()
+    {
+        var table = _shell.Run("Get-DbTable marks -Engine $s.MultiHostUrl -TargetSessionAttrs standby").Single();
+        Assert.Equal(new[] { "id" }, (string[])table.Prop("PrimaryKey")!);
+    }
 }

@@ -34,7 +34,7 @@ internal sealed class UserLoad : IDisposable
             // The users columns and defaults without its keys; ord is the input record's number, present which columns it gave.
             Run($"CREATE TEMP TABLE {_target} (LIKE {UserTable.Name} INCLUDING DEFAULTS, {Present} bigint, ord bigint) ON COMMIT DROP");
         }
-        var columns = UserTable.Columns.Select(c => new CopyColumn(c.Name, c.Type)).ToList();
+        var columns = UserTable.Columns.Select(c => c.Copy).ToList();
         if (staged)
         {
             columns.Add(new CopyColumn(Present, ColumnType.BigInt));
@@ -51,7 +51,7 @@ internal sealed class UserLoad : IDisposable
         var row = _staged ? new object?[values.Length + 2] : values;
         for (int i = 0; i < values.Length; i++)
         {
-            if (ReferenceEquals(values[i], UserValues.Absent)) row[i] = _defaults[i];
+            if (ReferenceEquals(values[i], ColumnValues.Absent)) row[i] = _defaults[i];
             else
             {
                 row[i] = values[i];

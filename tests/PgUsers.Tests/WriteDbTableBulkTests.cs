@@ -1,0 +1,55 @@
+using PgUsers.Tests.Infrastructure;
+
+namespace PgUsers.Tests;
+
+/// <summary>Write-DbTable at size: 100,000 records with a bad value at record 50,001, then Ctrl+C.</summary>
+public sealed class WriteDbTableBulkTests : DbTest
+{
+    private const string Objects = "1..100000 | ForEach-Object { [pscustomobject]@{ id = $_; qty = if ($_ -eq 50001) { 'x' } else { $_ }; label = \"item $_\" } }";
+
+    public WriteDbTableBulkTests(ServerFixture server) : base(server)
+    {
+        Shell.Run("""
+            New-DbEngine $url -PoolSize 2 | Out-Null
+            Invoke-DbQuery 'DROP TABLE IF EXISTS bulk; CREATE TABLE bulk (id int PRIMARY KEY, qty int, label text)'
+            Invoke-DbQuery 'INSERT INTO bulk VALUES (0, 0, @label)' @{ label = 'kept' }
+            """);
+    }
+
+    private long Count() => Convert.ToInt64(SqlScalar("SELECT count(*) FROM bulk"));
+
+    [Fact]
+    public void A_bad_value_at_record_50001_of_100000_lands_nothing_then_SkipInvalid_loads_the_rest()
+    {
+        var failed = Shell.Invoke(Objects + " | Write-DbTable bulk");
+        Assert.Equal("PgUsers.InvalidRecord,PgUsers.Commands.WriteDbTableCommand", failed.Error!.FullyQualifiedErrorId);
+        Assert.StartsWith("Input record 50001 is not valid: qty 'x' is not a whole number", failed.Error.Exception.Message);
+        Assert.Equal(1L, Count());
+        AssertNothingCheckedOut();
+
+        var skipped = Shell.Invoke(Objects + " | Write-DbTable bulk -SkipInvalid -Verbose");
+        Assert.Null(skipped.Terminating);
+        Assert.Single(skipped.Errors);
+        Assert.StartsWith("Input record 50001 is not valid: qty 'x'", skipped.Errors[0].Exception.Message);
+        Assert.Equal(100_000L, Count());
+        Assert.Equal(1L, Convert.ToInt64(SqlScalar("SELECT count(DISTINCT xmin::text) FROM bulk WHERE id > 0")));
+        var progress = skipped.Progress.Where(p => p.Activity == "Write-DbTable").ToList();
+        Assert.True(progress.Count >= 5, $"{progress.Count} progress records");
+        Assert.Equal(ProgressRecordType.Completed, progress[^1].RecordType);
+    }
+
+    [Fact]
+    public void Ctrl_C_during_a_load_lands_nothing_and_returns_the_connection()
+    {
+        using var running = Background.Start(
+            "New-DbEngine $url | Out-Null\n1..10000000 | ForEach-Object { [pscustomobject]@{ id = $_; qty = 1 } } | Write-DbTable bulk", ("url", Url));
+        Assert.True(Background.WaitUntil(() => Convert.ToInt64(SqlScalar(
+            "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY public.bulk%' AND pid <> pg_backend_pid()")) > 0, TimeSpan.FromSeconds(60)));
+        running.Stop();
+        Assert.True(running.IsCompleted);
+        Assert.Equal(1L, Count());
+        Assert.Equal(0, running.Host.Values("(Get-DbEngine -Default).CheckedOut").Single());
+        Assert.True(Background.WaitUntil(() => Convert.ToInt64(SqlScalar(
+            "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY public.bulk%' AND pid <> pg_backend_pid()")) == 0, TimeSpan.FromSeconds(10)));
+    }
+}

@@ -1,0 +1,250 @@
+using PgUsers.Tests.Infrastructure;
+
+namespace PgUsers.Tests;
+
+/// <summary>Write-DbTable: pipeline objects of every shape into any table, strictly, in one COPY and one transaction.</summary>
+public sealed class WriteDbTableTests : DbTest
+{
+    public WriteDbTableTests(ServerFixture server) : base(server)
+    {
+        Shell.Run("""
+            New-DbEngine $url -PoolSize 2 | Out-Null
+            Invoke-DbQuery @'
+            DROP TABLE IF EXISTS items, "Odd ""Name"".x", gen, nokey CASCADE;
+            DROP SCHEMA IF EXISTS "My Schema" CASCADE;
+            CREATE TABLE items (id bigint PRIMARY KEY, name varchar(10) NOT NULL, qty integer, price numeric(8,2), added timestamptz DEFAULT now(), note text DEFAULT 'none');
+            CREATE SCHEMA "My Schema";
+            CREATE TABLE "My Schema"."Odd ""Name"".x" ("Order Id" int PRIMARY KEY, "Mixed Case" text);
+            CREATE TABLE gen (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, n int, twice int GENERATED ALWAYS AS (n * 2) STORED);
+            CREATE TABLE nokey (a int, b text);
+            '@
+            """);
+    }
+
+    private long Count(string table) => Convert.ToInt64(SqlScalar($"SELECT count(*) FROM {table}"));
+
+    [Fact]
+    public void Objects_of_every_shape_land_in_one_COPY_and_one_transaction()
+    {
+        var result = Shell.Invoke("""
+            $table = [System.Data.DataTable]::new(); [void]$table.Columns.Add('id', [long]); [void]$table.Columns.Add('name'); [void]$table.Rows.Add(5, 'datarow')
+            $row = Invoke-DbQuery "SELECT 4::bigint AS id, 'dbrow' AS name"
+            @(
+                [pscustomobject]@{ id = 1; name = 'custom'; qty = 3; price = 9.99 }
+                @{ id = 2; name = 'hash'; Qty = '7' }
+                ('id,name,QTY' + "`n" + '3,csv,11' | ConvertFrom-Csv)
+                $row
+                $table.Rows[0]
+            ) | Write-DbTable items -Verbose
+            """);
+        Assert.Null(result.Error);
+        Assert.Equal(5L, Count("items"));
+        Assert.Equal(1L, Convert.ToInt64(SqlScalar("SELECT count(DISTINCT xmin::text) FROM items")));
+        Assert.Equal(11, SqlScalar("SELECT qty FROM items WHERE id = 3"));
+        Assert.Equal(9.99m, SqlScalar("SELECT price FROM items WHERE id = 1"));
+        Assert.Equal("none", SqlScalar("SELECT note FROM items WHERE id = 2"));
+        Assert.Equal(5L, Convert.ToInt64(SqlScalar("SELECT count(*) FROM items WHERE added IS NOT NULL")));
+        Assert.Contains(result.Verbose, v => v.Contains("Wrote 5 rows into public.items"));
+        AssertNothingCheckedOut();
+    }
+
+    [Fact]
+    public void Properties_bind_exactly_then_by_case_then_ignoring_underscores_and_through_ColumnMap()
+    {
+        Shell.Run("""
+            Invoke-DbQuery 'CREATE TABLE binding (order_id int, "Name" text, "name" text, label text)'
+            [pscustomobject]@{ OrderId = 1; Name = 'exact'; Title = 'mapped' } | Write-DbTable binding -ColumnMap @{ Title = 'label' }
+            """);
+        Assert.Equal(new object?[] { 1, "exact", null, "mapped" }, Sql("SELECT order_id, \"Name\", name, label FROM binding").Single());
+        Sql("DROP TABLE binding");
+    }
+
+    [Fact]
+    public void An_unknown_property_is_an_error_unless_IgnoreUnknownProperties()
+    {
+        var result = Shell.Invoke("[pscustomobject]@{ id = 1; name = 'a'; colour = 'red' } | Write-DbTable items");
+        Assert.Equal("PgUsers.InvalidRecord,PgUsers.Commands.WriteDbTableCommand", result.Error!.FullyQualifiedErrorId);
+        Assert.Contains("Input record 1 is not valid: its property colour names no column of public.items", result.Error.Exception.Message);
+        Assert.Equal(0L, Count("items"));
+        Shell.Run("[pscustomobject]@{ id = 1; name = 'a'; colour = 'red' } | Write-DbTable items -IgnoreUnknownProperties");
+        Assert.Equal(1L, Count("items"));
+    }
+
+    [Fact]
+    public void A_missing_property_is_the_default_and_null_is_NULL()
+    {
+        Shell.Run("""
+            @{ id = 1; name = 'a' }, @{ id = 2; name = 'b'; note = $null }, @{ id = 3; name = 'c' } | Write-DbTable items
+            """);
+        Assert.Equal(new object?[] { "none", null, "none" }, Sql("SELECT note FROM items ORDER BY id").Select(r => r[0]));
+    }
+
+    [Fact]
+    public void A_bad_value_names_the_record_the_column_and_the_value_and_nothing_lands()
+    {
+        var result = Shell.Invoke("1..5 | ForEach-Object { [pscustomobject]@{ id = $_; name = 'n'; qty = if ($_ -eq 4) { 'x' } else { $_ } } } | Write-DbTable items");
+        Assert.Equal("PgUsers.InvalidRecord,PgUsers.Commands.WriteDbTableCommand", result.Error!.FullyQualifiedErrorId);
+        Assert.StartsWith("Input record 4 is not valid: qty 'x' is not a whole number", result.Error.Exception.Message);
+        Assert.Equal(ErrorCategory.InvalidData, result.Error.CategoryInfo.Category);
+        Assert.Equal(0L, Count("items"));
+        AssertNothingCheckedOut();
+    }
+
+    [Fact]
+    public void SkipInvalid_writes_one_error_per_bad_record_and_loads_the_rest()
+    {
+        var result = Shell.Invoke("1..5 | ForEach-Object { [pscustomobject]@{ id = $_; name = if ($_ % 2) { 'ok' } else { 'far too long a name' } } } | Write-DbTable items -SkipInvalid");
+        Assert.Null(result.Terminating);
+        Assert.Equal(2, result.Errors.Count);
+        Assert.Contains("Input record 2 is not valid: name 'far too long a name' is 19 characters long; the column holds at most 10", result.Errors[0].Exception.Message);
+        Assert.Equal(new object?[] { 1L, 3L, 5L }, Sql("SELECT id FROM items ORDER BY id").Select(r => r[0]));
+    }
+
+    [Fact]
+    public void A_server_refusal_during_COPY_names_the_input_record()
+    {
+        Sql("ALTER TABLE items ADD CONSTRAINT positive CHECK (qty > 0)");
+        try
+        {
+            var result = Shell.Invoke("""
+                1..6 | ForEach-Object { [pscustomobject]@{ id = $_; name = 'n'; qty = if ($_ -eq 5) { -1 } elseif ($_ -eq 2) { 'bad' } else { 1 } } } | Write-DbTable items -SkipInvalid
+                """);
+            Assert.Equal(2, result.Errors.Count);
+            Assert.Contains("Input record 2 is not valid: qty 'bad'", result.Errors[0].Exception.Message);
+            Assert.Equal("PgUsers.Sql.23514,PgUsers.Commands.WriteDbTableCommand", result.Errors[1].FullyQualifiedErrorId);
+            Assert.StartsWith("Input record 5 was not written: new row for relation \"items\" violates check constraint \"positive\"", result.Errors[1].Exception.Message);
+            Assert.Equal(0L, Count("items"));
+        }
+        finally
+        {
+            Sql("ALTER TABLE items DROP CONSTRAINT positive");
+        }
+    }
+
+    [Fact]
+    public void OnConflict_Error_Skip_and_Update_on_the_primary_key_or_a_unique_constraint()
+    {
+        Shell.Run("@{ id = 1; name = 'one'; qty = 1 }, @{ id = 2; name = 'two'; qty = 2 } | Write-DbTable items");
+        var error = Shell.Invoke("@{ id = 2; name = 'again' } | Write-DbTable items");
+        Assert.Equal("PgUsers.Sql.23505,PgUsers.Commands.WriteDbTableCommand", error.Error!.FullyQualifiedErrorId);
+        Assert.Contains("Input record 1 was not written", error.Error.Exception.Message);
+
+        var skipped = Shell.Invoke("@{ id = 2; name = 'skip' }, @{ id = 3; name = 'three' } | Write-DbTable items -OnConflict Skip -Verbose");
+        Assert.Null(skipped.Error);
+        Assert.Contains(skipped.Verbose, v => v.Contains("Wrote 1 rows into public.items, 1 already there (skipped)"));
+        Assert.Equal("two", SqlScalar("SELECT name FROM items WHERE id = 2"));
+
+        Shell.Run("@{ id = 2; name = 'first' }, @{ id = 2; name = 'last' }, @{ id = 4; name = 'four' } | Write-DbTable items -OnConflict Update");
+        Assert.Equal(new object?[] { "last", 2 }, Sql("SELECT name, qty FROM items WHERE id = 2").Single());
+        Assert.Equal(4L, Count("items"));
+
+        Sql("CREATE UNIQUE INDEX items_name ON items (name)");
+        Shell.Run("@{ id = 99; name = 'four'; qty = 44 } | Write-DbTable items -OnConflict Update -ConflictColumns name");
+        Assert.Equal(new object?[] { 99L, 44 }, Sql("SELECT id, qty FROM items WHERE name = 'four'").Single());
+        var notKey = Shell.Invoke("@{ id = 5; name = 'x' } | Write-DbTable items -OnConflict Skip -ConflictColumns qty");
+        Assert.Equal("PgUsers.NoConflictKey,PgUsers.Commands.WriteDbTableCommand", notKey.Error!.FullyQualifiedErrorId);
+        var noKey = Shell.Invoke("@{ a = 1 } | Write-DbTable nokey -OnConflict Skip");
+        Assert.Equal("PgUsers.NoConflictKey,PgUsers.Commands.WriteDbTableCommand", noKey.Error!.FullyQualifiedErrorId);
+    }
+
+    [Fact]
+    public void Truncate_replaces_the_contents_in_the_same_transaction()
+    {
+        Shell.Run("@{ id = 1; name = 'old' }, @{ id = 2; name = 'old' } | Write-DbTable items");
+        var failed = Shell.Invoke("@{ id = 3; name = 'new' }, @{ id = 4; name = 'far too long a name' } | Write-DbTable items -Truncate");
+        Assert.NotNull(failed.Error);
+        Assert.Equal(2L, Count("items"));
+        Shell.Run("@{ id = 3; name = 'new' } | Write-DbTable items -Truncate");
+        Assert.Equal(new object?[] { 3L }, Sql("SELECT id FROM items").Select(r => r[0]));
+    }
+
+    [Fact]
+    public void PassThru_returns_the_rows_as_stored_with_defaults_and_identities()
+    {
+        var rows = Shell.Run("@{ n = 1 }, @{ n = 2 } | Write-DbTable gen -PassThru");
+        Assert.Equal(2, rows.Count);
+        Assert.Equal(new object?[] { 1, 2 }, rows.Select(r => r.Prop("id")));
+        Assert.Equal(new object?[] { 2, 4 }, rows.Select(r => r.Prop("twice")));
+        var stored = Shell.Run("@{ id = 10; name = 'x' } | Write-DbTable items -PassThru").Single();
+        Assert.Equal("none", stored.Prop("note"));
+        Assert.NotNull(stored.Prop("added"));
+    }
+
+    [Fact]
+    public void Identity_always_is_refused_unless_KeepIdentity_and_generated_columns_are_never_written()
+    {
+        var refused = Shell.Invoke("@{ id = 7; n = 1 } | Write-DbTable gen");
+        Assert.Contains("id, which is GENERATED ALWAYS AS IDENTITY", refused.Error!.Exception.Message);
+        Shell.Run("@{ id = 7; n = 1; twice = 999 } | Write-DbTable gen -KeepIdentity");
+        Assert.Equal(new object?[] { 7, 1, 2 }, Sql("SELECT id, n, twice FROM gen").Single());
+        Shell.Run("@{ id = 8; n = 3 } | Write-DbTable gen -KeepIdentity -PassThru | Out-Null");
+        Assert.Equal(2L, Count("gen"));
+    }
+
+    [Fact]
+    public void Names_with_capitals_spaces_dots_and_quotes_are_resolved_not_spliced()
+    {
+        Shell.Run("""
+            [pscustomobject]@{ 'Order Id' = 1; 'mixed case' = 'a' } | Write-DbTable 'Odd "Name".x' -Schema 'My Schema'
+            [pscustomobject]@{ 'order id' = 2; Label = 'b' } | Write-DbTable '"My Schema"."Odd ""Name"".x"' -ColumnMap @{ Label = 'Mixed Case' }
+            """);
+        Assert.Equal(new object?[] { 1, 2 }, Sql("SELECT \"Order Id\" FROM \"My Schema\".\"Odd \"\"Name\"\".x\" ORDER BY 1").Select(r => r[0]));
+        var missing = Shell.Invoke("@{ a = 1 } | Write-DbTable 'items; DROP TABLE items'");
+        Assert.Equal("PgUsers.TableNotFound,PgUsers.Commands.WriteDbTableCommand", missing.Error!.FullyQualifiedErrorId);
+        Assert.Equal(0L, Count("items"));
+    }
+
+    [Fact]
+    public void AutoCreate_makes_the_table_from_the_first_object_and_shows_the_DDL()
+    {
+        var whatIf = Shell.Invoke("[pscustomobject]@{ Id = 1 } | Write-DbTable 'New Things' -AutoCreate -WhatIf");
+        Assert.Null(whatIf.Error);
+        Assert.Null(SqlScalar("SELECT to_regclass('\"New Things\"')::text"));
+        var created = Shell.Invoke("""
+            [pscustomobject]@{ Id = 1; Big = [long]5; Price = [decimal]1.5; Ratio = 0.25; Ok = $true; At = [datetime]'2024-01-02'; AtZone = [datetimeoffset]'2024-01-02T03:04:05+02:00'
+                Key = [guid]::Empty; Bytes = [byte[]](1, 2); Doc = @{ a = 1 }; Tags = @('x', 'y'); Name = 'n' } | Write-DbTable 'New Things' -AutoCreate -PrimaryKey Id -Verbose
+            """);
+        Assert.Null(created.Error);
+        Assert.Contains(created.Verbose, v => v.StartsWith("CREATE TABLE public.\"New Things\""));
+        var types = Sql("SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = '\"New Things\"'::regclass AND attnum > 0 ORDER BY attnum")
+            .ToDictionary(r => (string)r[0]!, r => (string)r[1]!);
+        Assert.Equal("integer", types["Id"]);
+        Assert.Equal("bigint", types["Big"]);
+        Assert.Equal("numeric", types["Price"]);
+        Assert.Equal("double precision", types["Ratio"]);
+        Assert.Equal("boolean", types["Ok"]);
+        Assert.Equal("timestamp without time zone", types["At"]);
+        Assert.Equal("timestamp with time zone", types["AtZone"]);
+        Assert.Equal("uuid", types["Key"]);
+        Assert.Equal("bytea", types["Bytes"]);
+        Assert.Equal("jsonb", types["Doc"]);
+        Assert.Equal("text[]", types["Tags"]);
+        Assert.Equal("text", types["Name"]);
+        Assert.Equal(new object?[] { "Id" }, Sql("SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey) WHERE i.indrelid = '\"New Things\"'::regclass AND i.indisprimary").Select(r => r[0]));
+        Assert.Equal(1L, Count("\"New Things\""));
+        Sql("DROP TABLE \"New Things\"");
+    }
+
+    [Fact]
+    public void WhatIf_asks_once_per_table_and_writes_nothing()
+    {
+        var result = Shell.Invoke("1..3 | ForEach-Object { @{ id = $_; name = 'n' } } | Write-DbTable items -WhatIf");
+        Assert.Null(result.Error);
+        Assert.Equal(0L, Count("items"));
+    }
+
+    [Fact]
+    public void Inside_a_session_the_rows_are_the_sessions_and_roll_back_with_it()
+    {
+        var result = Shell.Invoke("""
+            Use-DbSession {
+                @{ id = 1; name = 'in' } | Write-DbTable items
+                throw 'undo'
+            }
+            """);
+        Assert.NotNull(result.Terminating);
+        Assert.Equal(0L, Count("items"));
+        Shell.Run("Use-DbSession { @{ id = 1; name = 'in' } | Write-DbTable items }");
+        Assert.Equal(1L, Count("items"));
+    }
+}

@@ -1,0 +1,91 @@
+using PgUsers.Tests.Infrastructure;
+
+namespace PgUsers.Tests;
+
+/// <summary>Strict conversion by the column's real type: each type with a good value (stored exactly) and a bad one (refused, named).</summary>
+public sealed class WriteDbTableTypeTests : DbTest
+{
+    public WriteDbTableTypeTests(ServerFixture server) : base(server)
+    {
+        Shell.Run("""
+            New-DbEngine $url -PoolSize 2 | Out-Null
+            Invoke-DbQuery @'
+            DROP TABLE IF EXISTS typed;
+            DROP TYPE IF EXISTS mood CASCADE;
+            DROP DOMAIN IF EXISTS posint CASCADE;
+            CREATE TYPE mood AS ENUM ('sad', 'happy');
+            CREATE DOMAIN posint AS integer CHECK (VALUE > 0);
+            '@
+            """);
+    }
+
+    public static TheoryData<string, string, string, string, string, string> Cases() => new()
+    {
+        // column type, good value (PowerShell), read back as, expected, bad value, the reason it is refused
+        { "smallint", "12", "v::text", "12", "40000", "is out of range for smallint (-32768 to 32767)" },
+        { "integer", "'42'", "v::text", "42", "'4.5'", "is not a whole number" },
+        { "bigint", "[long]9007199254740993", "v::text", "9007199254740993", "2.5", "is not a whole number in bigint's range" },
+        { "numeric(5,2)", "'123.45'", "v::text", "123.45", "1.234", "has 3 decimal places; the column keeps 2" },
+        { "numeric(5,2)", "[decimal]-999.5", "v::text", "-999.50", "'1234.5'", "has too many digits before the decimal point for numeric(5,2)" },
+        { "real", "1.5", "v::text", "1.5", "'abc'", "is not a number" },
+        { "double precision", "'NaN'", "v::text", "NaN", "$true", "is a Boolean, not a number" },
+        { "boolean", "'t'", "v::text", "true", "'maybe'", "is not a boolean" },
+        { "boolean", "$false", "v::text", "false", "2", "is a Int32, not a boolean" },
+        { "text", "'😀 é'", "v", "😀 é", "\"a`0b\"", "contains a NUL character" },
+        { "varchar(3)", "'😀😀😀'", "v", "😀😀😀", "'abcd'", "is 4 characters long; the column holds at most 3" },
+        { "char(3)", "'ab'", "v::text || '|'", "ab|", "'abcd'", "is 4 characters long; the column holds at most 3" },
+        { "date", "'2024-02-29'", "v::text", "2024-02-29", "[datetime]'2024-01-01 10:00'", "has a time of day" },
+        { "timestamp", "'2024-01-02 03:04:05'", "v::text", "2024-01-02 03:04:05", "'yesterday'", "is not a date and time" },
+        { "timestamptz", "[datetimeoffset]'2024-01-02T03:04:05+02:00'", "(v AT TIME ZONE 'UTC')::text", "2024-01-02 01:04:05", "@{}", "is a Hashtable, not a date and time" },
+        { "uuid", "[guid]'0b7e7dee-87b6-4a1f-9b38-2e8c2d1e4f10'", "v::text", "0b7e7dee-87b6-4a1f-9b38-2e8c2d1e4f10", "'not-a-uuid'", "is not a uuid" },
+        { "bytea", "[byte[]](1, 2, 255)", "v::text", "\\x0102ff", "'plain'", "is text, not bytes" },
+        { "inet", "'10.1.2.3/8'", "v::text", "10.1.2.3/8", "'10.1.2.300'", "is not a network address" },
+        { "cidr", "'10.0.0.0/8'", "v::text", "10.0.0.0/8", "'10.1.0.0/8'", "has bits set to the right of its netmask" },
+        { "interval", "[timespan]'1.02:03:04'", "v::text", "1 day 02:03:04", "'soon'", "is not a time span" },
+        { "json", "@{ a = 1 }", "v::text", "{\"a\":1}", "'{nope'", "is not valid JSON" },
+        { "jsonb", "'[1, 2]'", "v::text", "[1, 2]", "'{'", "is not valid JSON" },
+        { "integer[]", "@(1, $null, 3)", "v::text", "{1,NULL,3}", "@(1, 'x')", "element 2 'x' is not a whole number" },
+        { "text[]", "@('a', 'b c')", "v::text", "{a,\"b c\"}", "'abc'", "is a String, not an array" },
+        { "mood", "'happy'", "v::text", "happy", "'angry'", "is not one of the labels 'sad', 'happy'" },
+        { "posint", "5", "v::text", "5", "'x'", "is not a whole number" },
+        { "point", "'(1,2)'", "v::text", "(1,2)", "[datetime]'2024-01-01'", "is a DateTime, not text" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Each_type_stores_a_good_value_exactly_and_refuses_a_bad_one_by_record_column_and_value(
+        string type, string good, string read, string expected, string bad, string reason)
+    {
+        Sql($"DROP TABLE IF EXISTS typed; CREATE TABLE typed (id int, v {type})");
+        Shell.Run($"[pscustomobject]@{{ id = 1; v = {good} }} | Write-DbTable typed");
+        Assert.Equal(expected, SqlScalar($"SELECT {read} FROM typed"));
+
+        var refused = Shell.Invoke($"[pscustomobject]@{{ id = 2; v = {good} }}, [pscustomobject]@{{ id = 3; v = {bad} }} | Write-DbTable typed");
+        Assert.Equal("PgUsers.InvalidRecord,PgUsers.Commands.WriteDbTableCommand", refused.Error!.FullyQualifiedErrorId);
+        Assert.StartsWith("Input record 2 is not valid: v '", refused.Error.Exception.Message);
+        Assert.Contains(reason, refused.Error.Exception.Message);
+        Assert.Equal(1L, Convert.ToInt64(SqlScalar("SELECT count(*) FROM typed")));
+    }
+
+    [Fact]
+    public void A_domain_CHECK_is_the_servers_error_named_per_record()
+    {
+        Sql("DROP TABLE IF EXISTS typed; CREATE TABLE typed (id int, v posint)");
+        var result = Shell.Invoke("1..4 | ForEach-Object { [pscustomobject]@{ id = $_; v = 2 - $_ } } | Write-DbTable typed");
+        Assert.Equal("PgUsers.Sql.23514,PgUsers.Commands.WriteDbTableCommand", result.Error!.FullyQualifiedErrorId);
+        Assert.StartsWith("Input record 2 was not written: value for domain posint violates check constraint", result.Error.Exception.Message);
+        Assert.Equal(0L, Convert.ToInt64(SqlScalar("SELECT count(*) FROM typed")));
+    }
+
+    [Fact]
+    public void Another_type_goes_as_text_and_the_server_parses_it()
+    {
+        Sql("DROP TABLE IF EXISTS typed; CREATE TABLE typed (id int, v point, w mood[])");
+        Shell.Run("[pscustomobject]@{ id = 1; v = '(1,2)'; w = @('sad', 'happy') } | Write-DbTable typed");
+        Assert.Equal(new object?[] { "(1,2)", "{sad,happy}" }, Sql("SELECT v::text, w::text FROM typed").Single());
+        var result = Shell.Invoke("[pscustomobject]@{ id = 2; v = 'nope' } | Write-DbTable typed");
+        Assert.Equal("PgUsers.Sql.22P02,PgUsers.Commands.WriteDbTableCommand", result.Error!.FullyQualifiedErrorId);
+        Assert.Contains("point", result.Error.Exception.Message);
+        Assert.Equal(1L, Convert.ToInt64(SqlScalar("SELECT count(*) FROM typed")));
+    }
+}
