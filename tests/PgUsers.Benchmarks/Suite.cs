@@ -32,6 +32,7 @@ internal sealed partial class Suite
         Step("Heap while streaming", HeapWhileStreaming);
         Step("Loading users", LoadUsers);
         Step("CSV files", CsvFiles);
+        Step("Copy-DbTable", CopyTable);
         return _rows;
     }
 
