@@ -180,7 +180,7 @@ internal sealed partial class Link : IDbLink
 
     public long CopyIn(string table, IReadOnlyList<CopyColumn> columns, IEnumerable<object?[]> rows, CancellationToken cancellationToken)
     {
-        var types = columns.Select(c => c.Type).ToArray();
+        var kinds = columns.ToArray();
         long count = 0;
         try
         {
@@ -190,7 +190,7 @@ internal sealed partial class Link : IDbLink
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 importer.StartRow();
-                for (int i = 0; i < types.Length; i++) Write(importer, row[i], types[i]);
+                for (int i = 0; i < kinds.Length; i++) CopyValues.Write(importer, row[i], kinds[i]);
                 count++;
             }
             importer.Complete();
@@ -199,28 +199,6 @@ internal sealed partial class Link : IDbLink
         catch (Exception e)
         {
             throw Errors.Translate(e, _url, cancellationToken, _connection);
-        }
-    }
-
-    // Typed writes: no per-value type resolution, which a million-row COPY would pay for each cell.
-    private static void Write(NpgsqlBinaryImporter importer, object? value, ColumnType type)
-    {
-        switch (value)
-        {
-            case null:
-                importer.WriteNull();
-                break;
-            case long number when type == ColumnType.BigInt:
-                importer.Write(number, NpgsqlDbType.Bigint);
-                break;
-            case string text when type == ColumnType.Varchar:
-                importer.Write(text, NpgsqlDbType.Varchar);
-                break;
-            case DateTime time when type == ColumnType.Timestamp:
-                importer.Write(time, NpgsqlDbType.Timestamp);
-                break;
-            default:
-                throw new ArgumentException($"A {value.GetType().Name} cannot be copied as {type}.");
         }
     }
 

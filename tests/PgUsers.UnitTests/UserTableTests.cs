@@ -116,19 +116,19 @@ public sealed class UserTableTests
     }
 }
 
-/// <summary>UserValues: a value converts exactly to its column's type, or is refused with the reason.</summary>
+/// <summary>ColumnValues: a value converts exactly to its column's type, or is refused with the reason.</summary>
 public sealed class UserValuesTests
 {
-    private static object? Convert(UserColumn column, object? raw)
+    private static object? Convert(TableColumn column, object? raw)
     {
-        Assert.True(UserValues.TryConvert(column, raw, out var value, out var problem), problem);
+        Assert.True(ColumnValues.TryConvert(column, raw, out var value, out var problem), problem);
         Assert.Null(problem);
         return value;
     }
 
-    private static string Refuse(UserColumn column, object? raw)
+    private static string Refuse(TableColumn column, object? raw)
     {
-        Assert.False(UserValues.TryConvert(column, raw, out var value, out var problem), $"{raw} was taken as {value}");
+        Assert.False(ColumnValues.TryConvert(column, raw, out var value, out var problem), $"{raw} was taken as {value}");
         return problem!;
     }
 
@@ -194,10 +194,10 @@ public sealed class UserValuesTests
     [Fact]
     public void AutomationNull_DBNull_and_PSObject_unwrap()
     {
-        Assert.Null(UserValues.Unwrap(AutomationNull.Value));
-        Assert.Null(UserValues.Unwrap(DBNull.Value));
-        Assert.Null(UserValues.Unwrap(null));
-        Assert.Equal("x", UserValues.Unwrap(PSObject.AsPSObject("x")));
+        Assert.Null(ColumnValues.Unwrap(AutomationNull.Value));
+        Assert.Null(ColumnValues.Unwrap(DBNull.Value));
+        Assert.Null(ColumnValues.Unwrap(null));
+        Assert.Equal("x", ColumnValues.Unwrap(PSObject.AsPSObject("x")));
         Assert.Null(Convert(UserTable.ReferrerId, AutomationNull.Value));
         Assert.Null(Convert(UserTable.ReferrerId, DBNull.Value));
         Assert.Equal("language_code is empty, and the column is NOT NULL", Refuse(UserTable.LanguageCode, AutomationNull.Value));
@@ -218,9 +218,9 @@ public sealed class UserValuesTests
     [Fact]
     public void Text_length_counts_code_points_as_PostgreSQL_does()
     {
-        Assert.Equal(1, UserValues.CodePoints("😀"));
-        Assert.Equal(3, UserValues.CodePoints("a😀é"));
-        Assert.Equal(0, UserValues.CodePoints(""));
+        Assert.Equal(1, ColumnValues.CodePoints("😀"));
+        Assert.Equal(3, ColumnValues.CodePoints("a😀é"));
+        Assert.Equal(0, ColumnValues.CodePoints(""));
         Assert.Equal("full_name '" + new string('a', 37) + "...' is 256 characters long; the column holds at most 255",
             Refuse(UserTable.FullName, new string('a', 256)));
         Assert.Contains("is 256 characters long", Refuse(UserTable.Username, string.Concat(Enumerable.Repeat("😀", 256))));
@@ -263,7 +263,7 @@ public sealed class UserValuesTests
     [InlineData("0123456789012345678901234567890123456789", "'0123456789012345678901234567890123456789'")]
     [InlineData("01234567890123456789012345678901234567890", "'0123456789012345678901234567890123456...'")]
     public void A_refused_value_is_shown_quoted_masked_and_cut_short(string? raw, string shown) =>
-        Assert.Equal(shown, UserValues.Show(raw));
+        Assert.Equal(shown, ColumnValues.Show(raw));
 
     [Fact]
     public void A_refused_url_never_shows_its_password()
@@ -271,6 +271,6 @@ public sealed class UserValuesTests
         string problem = Refuse(UserTable.TelegramId, "postgresql://u:Sekr1t@h/d");
         Assert.DoesNotContain("Sekr1t", problem);
         Assert.Equal("telegram_id 'postgresql://u:***@h/d' is not a whole number (digits only, such as 42)", problem);
-        Assert.Equal("2.5", UserValues.Show(2.5).Trim('\''));
+        Assert.Equal("2.5", ColumnValues.Show(2.5).Trim('\''));
     }
 }

@@ -29,23 +29,14 @@ public abstract class CsvCmdlet : DbCmdlet
     }
 
     /// <summary>The table <paramref name="name"/> names; a terminating PgUsers.TableNotFound error when there is none.</summary>
-    private protected CsvTable FindTable(IDbLink link, string name)
+    private protected TableDescription FindTable(IDbLink link, string name)
     {
-        CsvTable? table = null;
-        try
-        {
-            table = CsvTable.Find(link, name, Cancellation);
-        }
-        catch (DbSqlException e) when (e.SqlState == "42602")
-        {
-            // to_regclass refuses a name that is not even a name ("invalid name syntax").
-        }
-        if (table is null)
+        if (TableName.Resolve(link, name, null, Cancellation) is not { } table)
         {
             Fail(DbErrors.Record("PgUsers.TableNotFound", ErrorCategory.ObjectNotFound,
                 $"There is no table '{name}' (the name is resolved as in SQL: schema.table, the search_path, \"Quoted\" for mixed case).", name));
+            return null!;
         }
-        return table!;
+        return TableCatalog.Describe(link, table, Cancellation);
     }
-
 }

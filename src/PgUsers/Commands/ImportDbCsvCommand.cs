@@ -17,7 +17,7 @@ public sealed class ImportDbCsvCommand : CsvCmdlet
     private static readonly Regex s_copyContext = new(@"^COPY [^\n]*?, line (\d+)(?:, column ([^:\n]+))?", RegexOptions.CultureInvariant | RegexOptions.Multiline);
     private readonly Queue<string> _files = new();
     private readonly List<DbCsvResult> _loaded = new();
-    private CsvTable? _table;
+    private TableDescription? _table;
     private CsvMapping? _mapping;
     private CsvScanner? _scanner;
 

@@ -5,7 +5,7 @@ internal sealed class CsvMapping
 {
     private readonly Dictionary<string, string> _headerOf;
 
-    private CsvMapping(List<CsvTable.Column> columns, bool[]? keep, List<string> skipped, Dictionary<string, string> headerOf)
+    private CsvMapping(List<TableColumn> columns, bool[]? keep, List<string> skipped, Dictionary<string, string> headerOf)
     {
         Columns = columns;
         Keep = keep;
@@ -14,7 +14,7 @@ internal sealed class CsvMapping
     }
 
     /// <summary>The target columns, in the order of the fields that feed them.</summary>
-    public IReadOnlyList<CsvTable.Column> Columns { get; }
+    public IReadOnlyList<TableColumn> Columns { get; }
 
     /// <summary>Which fields of each record go to the server; null when all of them do.</summary>
     public bool[]? Keep { get; }
@@ -29,10 +29,10 @@ internal sealed class CsvMapping
     public string? HeaderOf(string column) => _headerOf.TryGetValue(column, out var header) ? header : null;
 
     /// <summary>Maps <paramref name="headers"/>; on failure returns null with a stable error id and a message that says what to fix.</summary>
-    public static CsvMapping? Build(IReadOnlyList<string> headers, CsvTable table, bool ignoreUnknown, out string? errorId, out string? problem)
+    public static CsvMapping? Build(IReadOnlyList<string> headers, TableDescription table, bool ignoreUnknown, out string? errorId, out string? problem)
     {
         errorId = problem = null;
-        var columns = new List<CsvTable.Column>();
+        var columns = new List<TableColumn>();
         var keep = new bool[headers.Count];
         var skipped = new List<string>();
         var unknown = new List<string>();

@@ -26,7 +26,7 @@ public sealed class User
     public long? ReferrerId => (long?)_values[UserTable.ReferrerId.Ordinal];
 
     /// <summary>The value of one column.</summary>
-    internal object? this[UserColumn column] => _values[column.Ordinal];
+    internal object? this[TableColumn column] => _values[column.Ordinal];
 
     /// <summary>full name (telegram id).</summary>
     public override string ToString() => $"{FullName} ({TelegramId})";

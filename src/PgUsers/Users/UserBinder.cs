@@ -7,7 +7,7 @@ namespace PgUsers.Users;
 /// Reads pipeline objects as users through <see cref="UserTable"/>: PgUsers.User objects, hashtables,
 /// PSCustomObjects and Import-Csv rows, with PowerShell names (TelegramId) or column names
 /// (as the table names them), any case. Properties the table does not know are ignored. Each value is converted
-/// strictly (<see cref="UserValues"/>). Named parameters, when given, apply to every record and win.
+/// strictly (<see cref="ColumnValues"/>). Named parameters, when given, apply to every record and win.
 /// </summary>
 /// <remarks>
 /// PowerShell's own binder costs several microseconds per property per object, and enumerating an
@@ -24,11 +24,11 @@ internal sealed class UserBinder
     private readonly int[] _hits = Enumerable.Repeat(-1, UserTable.Columns.Length).ToArray();
     private long _count;
 
-    /// <param name="named">Values given as named parameters, in table order (<see cref="UserValues.Absent"/> where not given).</param>
+    /// <param name="named">Values given as named parameters, in table order (<see cref="ColumnValues.Absent"/> where not given).</param>
     public UserBinder(object?[] named)
     {
         _named = named;
-        _anyNamed = named.Any(v => !ReferenceEquals(v, UserValues.Absent));
+        _anyNamed = named.Any(v => !ReferenceEquals(v, ColumnValues.Absent));
     }
 
     /// <summary>
@@ -62,7 +62,7 @@ internal sealed class UserBinder
         long number = ++_count;
         var values = NewAbsent();
         string? problem = null;
-        object? target = UserValues.Unwrap(input);
+        object? target = ColumnValues.Unwrap(input);
         switch (target)
         {
             case User user:
@@ -84,7 +84,7 @@ internal sealed class UserBinder
                 Set(values, UserTable.Key, target, ref problem);
                 break;
             case string or ValueType:
-                problem = $"it is a {target.GetType().Name} ({UserValues.Show(target)}), not an object with user properties";
+                problem = $"it is a {target.GetType().Name} ({ColumnValues.Show(target)}), not an object with user properties";
                 break;
             default:
                 BindProperties(input is PSObject pso ? pso : PSObject.AsPSObject(target), values, ref problem);
@@ -123,9 +123,9 @@ internal sealed class UserBinder
         }
     }
 
-    private static void Set(object?[] values, UserColumn column, object? raw, ref string? problem)
+    private static void Set(object?[] values, TableColumn column, object? raw, ref string? problem)
     {
-        if (UserValues.TryConvert(column, raw, out var value, out var why))
+        if (ColumnValues.TryConvert(column, raw, out var value, out var why))
         {
             values[column.Ordinal] = value;
         }
@@ -142,7 +142,7 @@ internal sealed class UserBinder
         {
             for (int i = 0; i < values.Length; i++)
             {
-                if (!ReferenceEquals(_named[i], UserValues.Absent)) values[i] = _named[i];
+                if (!ReferenceEquals(_named[i], ColumnValues.Absent)) values[i] = _named[i];
             }
         }
         var record = new UserRecord(number, values, problem);
@@ -153,7 +153,7 @@ internal sealed class UserBinder
     public static object?[] NewAbsent()
     {
         var values = new object?[UserTable.Columns.Length];
-        Array.Fill(values, UserValues.Absent);
+        Array.Fill(values, ColumnValues.Absent);
         return values;
     }
 }

@@ -51,7 +51,7 @@ internal sealed class UserLoad : IDisposable
         var row = _staged ? new object?[values.Length + 2] : values;
         for (int i = 0; i < values.Length; i++)
         {
-            if (ReferenceEquals(values[i], UserValues.Absent)) row[i] = _defaults[i];
+            if (ReferenceEquals(values[i], ColumnValues.Absent)) row[i] = _defaults[i];
             else
             {
                 row[i] = values[i];

@@ -3,29 +3,18 @@ using System.Management.Automation;
 namespace PgUsers.Users;
 
 /// <summary>
-/// One input record, converted: a value per users column in table order, <see cref="UserValues.Absent"/>
-/// where the input did not carry the column, or the reason it could not be converted.
+/// One input record for the users table (a <see cref="TableRecord"/>), with what the users commands ask of it:
+/// its id, and the ErrorId its error carries.
 /// </summary>
-internal sealed class UserRecord
+internal sealed class UserRecord : TableRecord
 {
-    public UserRecord(long number, object?[] values, string? problem)
+    public UserRecord(long number, object?[] values, string? problem) : base(number, values, problem)
     {
-        Number = number;
-        Values = values;
-        Problem = problem;
     }
 
-    /// <summary>1-based position in the input (the Nth pipeline object).</summary>
-    public long Number { get; }
+    public bool Has(TableColumn column) => Has(column.Ordinal);
 
-    public object?[] Values { get; }
-
-    /// <summary>Why the record cannot be used, or null.</summary>
-    public string? Problem { get; private set; }
-
-    public bool Has(UserColumn column) => !ReferenceEquals(Values[column.Ordinal], UserValues.Absent);
-
-    public object? this[UserColumn column] => Values[column.Ordinal];
+    public object? this[TableColumn column] => Values[column.Ordinal];
 
     /// <summary>The key, when present and valid.</summary>
     public long? Id => Has(UserTable.Key) && Values[UserTable.Key.Ordinal] is long id ? id : null;
@@ -33,11 +22,11 @@ internal sealed class UserRecord
     /// <summary>The ErrorId its error carries: PgUsers.InvalidUser, or PgUsers.DuplicateUser for a repeated id.</summary>
     public string ErrorId { get; private set; } = "PgUsers.InvalidUser";
 
-    public void Refuse(string problem, string? errorId = null)
+    public void Refuse(string problem, string errorId)
     {
         if (Problem is not null) return;
-        Problem = problem;
-        if (errorId is not null) ErrorId = errorId;
+        Refuse(problem);
+        ErrorId = errorId;
     }
 
     /// <summary>

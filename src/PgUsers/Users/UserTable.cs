@@ -1,8 +1,9 @@
 namespace PgUsers.Users;
 
 /// <summary>
-/// The users table, described once. Its DDL, select lists, COPY columns, SET clauses, input
-/// binding, strict conversion and the read-back into <see cref="User"/> all derive from this list.
+/// The users table, described once: a declared <see cref="TableDescription"/> (the same kind a reflected
+/// table has) with PowerShell names and aliases on its columns. Its DDL, select lists, COPY columns, SET
+/// clauses, input binding, strict conversion and the read-back into <see cref="User"/> all derive from it.
 /// </summary>
 internal static class UserTable
 {
@@ -16,24 +17,27 @@ internal static class UserTable
     public const string CreatedAtName = "created_at";
     public const string ReferrerIdName = "referrer_id";
 
-    public static readonly UserColumn TelegramId = new(TelegramIdName, nameof(User.TelegramId), ColumnType.BigInt, nullable: false, settable: false, aliases: "Id");
-    public static readonly UserColumn FullName = new(FullNameName, nameof(User.FullName), ColumnType.Varchar, nullable: false, maxLength: 255);
-    public static readonly UserColumn Username = new(UsernameName, nameof(User.Username), ColumnType.Varchar, maxLength: 255);
-    public static readonly UserColumn LanguageCode = new(LanguageCodeName, nameof(User.LanguageCode), ColumnType.Varchar, nullable: false, maxLength: 255);
-    public static readonly UserColumn CreatedAt = new(CreatedAtName, nameof(User.CreatedAt), ColumnType.Timestamp, defaultSql: "NOW()");
-    public static readonly UserColumn ReferrerId = new(ReferrerIdName, nameof(User.ReferrerId), ColumnType.BigInt);
+    public static readonly TableColumn TelegramId = new(TelegramIdName, nameof(User.TelegramId), ColumnType.BigInt, nullable: false, settable: false, aliases: "Id");
+    public static readonly TableColumn FullName = new(FullNameName, nameof(User.FullName), ColumnType.Varchar, nullable: false, maxLength: 255);
+    public static readonly TableColumn Username = new(UsernameName, nameof(User.Username), ColumnType.Varchar, maxLength: 255);
+    public static readonly TableColumn LanguageCode = new(LanguageCodeName, nameof(User.LanguageCode), ColumnType.Varchar, nullable: false, maxLength: 255);
+    public static readonly TableColumn CreatedAt = new(CreatedAtName, nameof(User.CreatedAt), ColumnType.Timestamp, defaultSql: "NOW()");
+    public static readonly TableColumn ReferrerId = new(ReferrerIdName, nameof(User.ReferrerId), ColumnType.BigInt);
 
     /// <summary>Every column, in table order.</summary>
-    public static readonly UserColumn[] Columns = Number(TelegramId, FullName, Username, LanguageCode, CreatedAt, ReferrerId);
+    public static readonly TableColumn[] Columns = { TelegramId, FullName, Username, LanguageCode, CreatedAt, ReferrerId };
+
+    /// <summary>The table as every loader sees any table (numbers the columns in order).</summary>
+    public static readonly TableDescription Description = new(Name, Columns, new[] { TelegramIdName });
 
     /// <summary>The primary key.</summary>
-    public static UserColumn Key => TelegramId;
+    public static TableColumn Key => TelegramId;
 
     /// <summary>The column that references <see cref="Key"/> (ON DELETE SET NULL).</summary>
-    public static UserColumn Referrer => ReferrerId;
+    public static TableColumn Referrer => ReferrerId;
 
     /// <summary>The columns Set-DbUser can change.</summary>
-    public static readonly UserColumn[] Settable = Columns.Where(c => c.Settable).ToArray();
+    public static readonly TableColumn[] Settable = Columns.Where(c => c.Settable).ToArray();
 
     /// <summary>The select list every users query uses; rows read with it map onto <see cref="User"/>.</summary>
     public static readonly string Select = string.Join(", ", Columns.Select(c => c.Name));
@@ -53,18 +57,12 @@ internal static class UserTable
         """;
 
     /// <summary>The column a property name binds to (PowerShell name, SQL name or alias; any case), or null.</summary>
-    public static UserColumn? ForProperty(string propertyName) => s_byProperty.TryGetValue(propertyName, out var column) ? column : null;
+    public static TableColumn? ForProperty(string propertyName) => s_byProperty.TryGetValue(propertyName, out var column) ? column : null;
 
-    private static readonly Dictionary<string, UserColumn> s_byProperty = Columns
+    private static readonly Dictionary<string, TableColumn> s_byProperty = Columns
         .SelectMany(c => c.PropertyNames.Distinct(StringComparer.OrdinalIgnoreCase).Select(n => (Name: n, Column: c)))
         .ToDictionary(p => p.Name, p => p.Column, StringComparer.OrdinalIgnoreCase);
 
-    private static string Definition(UserColumn c) =>
+    private static string Definition(TableColumn c) =>
         $"{c.Name} {c.SqlType}" + (c == Key ? " PRIMARY KEY" : c.Nullable ? "" : " NOT NULL") + (c.DefaultSql is { } d ? " DEFAULT " + d : "");
-
-    private static UserColumn[] Number(params UserColumn[] columns)
-    {
-        for (int i = 0; i < columns.Length; i++) columns[i].Ordinal = i;
-        return columns;
-    }
 }

@@ -73,7 +73,7 @@ internal sealed class UserUpdates
     }
 
     /// <summary>Arrays typed by column, so the server knows their element type even when every value is null.</summary>
-    private static object TypedArray(UserColumn column, IEnumerable<object?> values) => column.Type switch
+    private static object TypedArray(TableColumn column, IEnumerable<object?> values) => column.Type switch
     {
         ColumnType.Timestamp => values.Select(v => (DateTime?)v).ToArray(),
         ColumnType.BigInt => values.Select(v => (long?)v).ToArray(),

@@ -10,7 +10,7 @@ namespace PgUsers.Users;
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
 internal sealed class UserValueAttribute : ArgumentTransformationAttribute
 {
-    private readonly UserColumn _column;
+    private readonly TableColumn _column;
 
     /// <param name="psName">The column's PowerShell name (the parameter's own name).</param>
     public UserValueAttribute(string psName)
@@ -23,7 +23,7 @@ internal sealed class UserValueAttribute : ArgumentTransformationAttribute
 
     public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
     {
-        object? raw = UserValues.Unwrap(inputData);
+        object? raw = ColumnValues.Unwrap(inputData);
         // An object piped by value is not an id: leave it for the binder to refuse, so it binds by property name instead.
         if (raw is not (null or string or ValueType or IEnumerable) || raw is IDictionary) return inputData;
         if (!Many) return One(raw);
@@ -33,7 +33,7 @@ internal sealed class UserValueAttribute : ArgumentTransformationAttribute
 
     private object? One(object? raw)
     {
-        if (UserValues.TryConvert(_column, raw, out var value, out var problem)) return value;
+        if (ColumnValues.TryConvert(_column, raw, out var value, out var problem)) return value;
         throw new ArgumentTransformationMetadataException(problem + ".");
     }
 }

@@ -1,0 +1,143 @@
+using System.Collections;
+using System.Data;
+using System.Management.Automation;
+
+namespace PgUsers.Tables;
+
+/// <summary>
+/// Binds pipeline objects to a table's columns: hashtables, PSCustomObjects (Import-Csv rows among them),
+/// DbRows, DataRows and any object's properties. A property binds to the column of the same name, else the
+/// one equal ignoring case, else ignoring underscores as well (<see cref="TableDescription.Match"/>), or where
+/// -ColumnMap sends it. Each value is converted strictly (<see cref="ColumnValues"/>); a property that names
+/// no column is a problem of the record unless unknown properties are ignored.
+/// </summary>
+internal sealed class TableBinder
+{
+    private readonly TableDescription _table;
+    private readonly IReadOnlyDictionary<string, TableColumn> _map;
+    private readonly bool _ignoreUnknown;
+    private readonly bool _keepIdentity;
+    // Each property name seen, resolved once: its column, or null when it names none.
+    private readonly Dictionary<string, TableColumn?> _resolved = new(StringComparer.Ordinal);
+    private long _count;
+
+    /// <summary>Binds to <paramref name="table"/>; <paramref name="map"/> sends property names (any case) to columns whatever
+    /// their names; <paramref name="ignoreUnknown"/> leaves out properties that name no column; <paramref name="keepIdentity"/>
+    /// lets GENERATED ALWAYS identity columns be written.</summary>
+    public TableBinder(TableDescription table, IReadOnlyDictionary<string, TableColumn> map, bool ignoreUnknown, bool keepIdentity)
+    {
+        _table = table;
+        _map = map;
+        _ignoreUnknown = ignoreUnknown;
+        _keepIdentity = keepIdentity;
+    }
+
+    /// <summary>Generated columns the input gave and the load left out (they are computed by the server).</summary>
+    public HashSet<string> GeneratedGiven { get; } = new(StringComparer.Ordinal);
+
+    public TableRecord Bind(object? input)
+    {
+        long number = ++_count;
+        var values = new object?[_table.Columns.Count];
+        Array.Fill(values, ColumnValues.Absent);
+        string? problem = null;
+        switch (ColumnValues.Unwrap(input))
+        {
+            case null:
+                problem = "it is $null, not an object with properties";
+                break;
+            case IDictionary dictionary:
+                foreach (DictionaryEntry entry in dictionary) Set(values, entry.Key?.ToString() ?? "", entry.Value, ref problem);
+                break;
+            case DataRow row:
+                foreach (DataColumn column in row.Table.Columns) Set(values, column.ColumnName, row[column], ref problem);
+                break;
+            case string or ValueType:
+                problem = $"it is a {ColumnValues.Unwrap(input)!.GetType().Name} ({ColumnValues.Show(input)}), not an object with properties";
+                break;
+            default:
+                foreach (var property in (input as PSObject ?? PSObject.AsPSObject(input)).Properties)
+                {
+                    object? raw;
+                    try
+                    {
+                        raw = property.Value;
+                    }
+                    catch (GetValueException e)
+                    {
+                        problem ??= $"its property {property.Name} could not be read: {e.Message}";
+                        continue;
+                    }
+                    Set(values, property.Name, raw, ref problem);
+                }
+                break;
+        }
+        var record = new TableRecord(number, values, problem);
+        Check(record);
+        return record;
+    }
+
+    private void Set(object?[] values, string name, object? raw, ref string? problem)
+    {
+        var column = Resolve(name, ref problem);
+        if (column is null) return;
+        if (column.Generated)
+        {
+            GeneratedGiven.Add(column.Name);
+            return;
+        }
+        if (column.Identity == 'a' && !_keepIdentity)
+        {
+            problem ??= $"it gives {column.Name}, which is GENERATED ALWAYS AS IDENTITY (leave the property out to have it generated, or pass -KeepIdentity to store the given values)";
+            return;
+        }
+        if (!ReferenceEquals(values[column.Ordinal], ColumnValues.Absent))
+        {
+            problem ??= $"more than one of its properties names the column {column.Name}";
+            return;
+        }
+        if (ColumnValues.TryConvert(column, raw, out var value, out var why))
+        {
+            values[column.Ordinal] = value;
+        }
+        else
+        {
+            problem ??= why;
+            values[column.Ordinal] = null;
+        }
+    }
+
+    private TableColumn? Resolve(string name, ref string? problem)
+    {
+        if (!_resolved.TryGetValue(name, out var column))
+        {
+            string? ambiguity = null;
+            column = _map.TryGetValue(name, out var mapped) ? mapped : _table.Match(name, out ambiguity);
+            if (ambiguity is not null)
+            {
+                problem ??= $"its property {name} could name any of the columns {ambiguity}; use -ColumnMap to say which";
+                return null;
+            }
+            _resolved[name] = column;
+        }
+        if (column is null && !_ignoreUnknown)
+        {
+            problem ??= $"its property {name} names no column of {_table.QuotedName} (use -ColumnMap to send it to one, or -IgnoreUnknownProperties to leave it out)";
+        }
+        return column;
+    }
+
+    // A NOT NULL column the record left out must have something to fill it: a default, an identity, a generated value.
+    private void Check(TableRecord record)
+    {
+        if (record.Problem is not null) return;
+        foreach (var column in _table.Columns)
+        {
+            if (!record.Has(column.Ordinal) && !column.Nullable && column.DefaultSql is null && column.Identity == '\0' && !column.Generated)
+            {
+                record.Refuse($"it has no {column.Name}, and the column is NOT NULL without a default");
+                return;
+            }
+        }
+    }
+}
