@@ -107,9 +107,9 @@ $staging = New-DbEngine 'postgresql://app@db2/staging'
 Copy-DbTable users -Engine $prod -Destination $staging -Truncate
 '@
             Output  = @'
-Source           Destination         Rows   MB    Elapsed Created
-------           -----------         ----   --    ------- -------
-"public"."users" "public"."users" 1000000 62.1    1.734 s   False
+Source       Destination     Rows   MB   Elapsed Created
+------       -----------     ----   --   ------- -------
+public.users public.users 1000000 62.1   1.734 s   False
 '@
             Remarks = 'The TRUNCATE and the copy are one transaction on staging: if anything fails, its old rows stay.'
         }
@@ -120,7 +120,7 @@ Copy-DbTable -Query 'SELECT telegram_id, username, created_at FROM users WHERE l
     -Parameters @{ lang = 'ru' } -Destination $staging -DestinationTable 'Russian users' -AutoCreate -Verbose
 '@
             Remarks = @'
-The source is the default engine. -AutoCreate creates "public"."Russian users" (telegram_id
+The source is the default engine. -AutoCreate creates public."Russian users" (telegram_id
 bigint, username character varying(255), created_at timestamp without time zone) in the same
 transaction as the copy; -Verbose shows the CREATE TABLE, both COPY statements and the count.
 '@

@@ -63,18 +63,18 @@ public sealed class CopyTableTests : DbTest
         Assert.Null(result.Error);
         var copied = result.Output.Single();
         Assert.Equal(3L, copied.Prop("Rows"));
-        Assert.Equal("\"public\".\"things\"", copied.Prop("Source"));
-        Assert.Equal("\"public\".\"things\"", copied.Prop("Destination"));
+        Assert.Equal("public.things", copied.Prop("Source"));
+        Assert.Equal("public.things", copied.Prop("Destination"));
         Assert.True((long)copied.Prop("Bytes")! > 100);
         Assert.False((bool)copied.Prop("Created")!);
         Assert.Equal(SqlScalar(Digest), TargetScalar(Digest));
         Assert.Contains(result.Verbose, v => v.StartsWith("Copied 3 rows (") && v.Contains("ms (committed as one transaction)."));
-        Assert.Contains(result.Verbose, v => v.StartsWith("Source: COPY \"public\".\"things\" (\"id\", "));
+        Assert.Contains(result.Verbose, v => v.StartsWith("Source: COPY public.things (\"id\", "));
 
         // The view shows it as a table line.
         var shown = string.Join("\n", Shell.Values("$r = Copy-DbTable things -Engine $src -Destination $dst -DestinationTable copied -AutoCreate; $r | Out-String -Width 200"));
         Assert.Matches(@"Source\s+Destination\s+Rows\s+MB\s+Elapsed\s+Created", shown);
-        Assert.Matches("\"public\".\"things\"\\s+\"public\".\"copied\"\\s+3\\s+0.0\\s+[0-9.]+ s\\s+True", shown);
+        Assert.Matches("public.things\\s+public.copied\\s+3\\s+0.0\\s+[0-9.]+ s\\s+True", shown);
         AssertNothingCheckedOutAnywhere();
     }
 
@@ -260,7 +260,7 @@ public sealed class CopyTableTests : DbTest
         var whatIf = Shell.Invoke("Copy-DbTable things -Engine $src -Destination $dst -DestinationTable made -AutoCreate -WhatIf -Verbose");
         Assert.Null(whatIf.Error);
         Assert.Empty(whatIf.Output);
-        Assert.Contains(whatIf.Verbose, v => v.StartsWith("CREATE TABLE \"public\".\"made\" (\n    \"id\" integer,"));
+        Assert.Contains(whatIf.Verbose, v => v.StartsWith("CREATE TABLE public.made (\n    \"id\" integer,"));
         Assert.Null(TargetScalar("SELECT to_regclass('made')::text"));
 
         var query = Shell.Invoke("Copy-DbTable -Query 'SELECT 1' -Engine $src -Destination $dst");

@@ -142,11 +142,4 @@ public sealed class CopyTableTests
         CopyColumns.Select(new[] { Col("a", "integer", 23), Col("a", "text", 25) }, null, out problem);
         Assert.Equal("PgUsers.DuplicateColumn", problem!.FullyQualifiedErrorId);
     }
-
-    [Fact]
-    public void AutoCreate_declares_each_column_with_its_source_type_every_name_quoted()
-    {
-        var sql = CopyCatalog.CreateTable("My \"S\"", "t.x", new[] { Col("Mixed Case", "character varying(20)", 1043), Col("n", "numeric(10,2)", 1700) });
-        Assert.Equal("CREATE TABLE \"My \"\"S\"\"\".\"t.x\" (\n    \"Mixed Case\" character varying(20),\n    \"n\" numeric(10,2)\n)", sql);
-    }
 }

@@ -44,7 +44,6 @@ public sealed class CopyDbTableCommand : DbCmdlet
     [Parameter(Mandatory = true, Position = 1)]
     [CopyDestination]
     [ValidateNotNull]
-    [ArgumentCompleter(typeof(EngineNameCompleter))]
     public object Destination { get; set; } = null!;
 
     /// <summary>The destination table; the source table's name when omitted.</summary>
@@ -117,8 +116,8 @@ public sealed class CopyDbTableCommand : DbCmdlet
 
         _target = OpenTarget(destinationSession);
         var target = _target.Link;
-        string targetName = DestinationTable ?? sourceTable!.Name;
-        string? targetSchema = DestinationSchema ?? (DestinationTable is null ? sourceTable!.Schema : null);
+        string targetName = DestinationTable ?? sourceTable!.Name.Name;
+        string? targetSchema = DestinationSchema ?? (DestinationTable is null ? sourceTable!.Name.Schema : null);
         var targetTable = CopyCatalog.Find(target, targetName, targetSchema, Cancellation);
         string? create = null;
         string targetQuoted;
@@ -126,9 +125,9 @@ public sealed class CopyDbTableCommand : DbCmdlet
         if (targetTable is null)
         {
             if (!AutoCreate) throw NotFound(targetName, targetSchema, "destination");
-            targetSchema ??= CopyCatalog.CurrentSchema(target, Cancellation);
-            create = CopyCatalog.CreateTable(targetSchema, targetName, chosen);
-            targetQuoted = CopyCatalog.Quote(targetSchema) + "." + CopyCatalog.Quote(targetName);
+            var created = TableName.New(target, targetName, targetSchema, Cancellation);
+            create = TableDdl.CreateTable(created, chosen.Select(c => (c.Name, c.SqlType)).ToList());
+            targetQuoted = created.Quoted;
             pairs = chosen.Select(c => (c, c)).ToList();
         }
         else

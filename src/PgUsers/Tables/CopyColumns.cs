@@ -83,7 +83,7 @@ internal static class CopyColumns
         bool sameUserType = from.BaseOid >= CopyCatalog.FirstUserOid && to.BaseOid >= CopyCatalog.FirstUserOid && from.BaseType == to.BaseType;
         if (same || sameUserType || (s_text.Contains(from.BaseOid) && s_text.Contains(to.BaseOid))) return null;
         return $"the source's {from.SqlType} cannot be copied in binary into the destination's {to.SqlType}; " +
-            $"cast it in a -Query ({CopyCatalog.Quote(from.Name)}::{to.SqlType}) or copy into a table of matching types.";
+            $"cast it in a -Query ({TableName.Quote(from.Name)}::{to.SqlType}) or copy into a table of matching types.";
     }
 
     private static Column? Find(IReadOnlyList<Column> columns, string name)
