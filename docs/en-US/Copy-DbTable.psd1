@@ -34,7 +34,8 @@ not even the TRUNCATE or the new table; both connections go back to their pools.
 session as -Destination the copy joins its unit of work instead: nothing is durable until the
 session's Commit(), and a failure dooms the unit so that it can only roll back.
 
-A progress bar shows the rows and megabytes copied; -Verbose shows both COPY statements, the
+A progress bar shows the rows and megabytes copied (and, for a table, the share of the rows
+the planner estimates it has); -Verbose shows both COPY statements, the
 CREATE TABLE of -AutoCreate, and the count, size and time at the end. -WhatIf and -Confirm ask
 once per call. Returns a PgUsers.DbTableCopyResult with Source, Destination, Rows, Bytes,
 Elapsed and Created.

@@ -183,7 +183,7 @@ public sealed class CopyDbTableCommand : DbCmdlet
         WriteVerbose($"Source: {copyOut}");
         WriteVerbose($"Destination: {copyIn}");
 
-        var (rows, bytes) = Stream(source, copyOut, target, copyIn, targetQuoted);
+        var (rows, bytes) = Stream(source, copyOut, target, copyIn, targetQuoted, sourceTable?.EstimatedRows ?? 0);
         if (staging is not null) source.ExecuteNonQuery(new DbStatement($"DROP TABLE {staging}"), Cancellation);
         _target.Complete();
         bool inSession = _target.InSession;
@@ -194,7 +194,8 @@ public sealed class CopyDbTableCommand : DbCmdlet
     }
 
     /// <summary>Pumps the source's COPY bytes into the destination's COPY, counting tuples as they pass.</summary>
-    private (long Rows, long Bytes) Stream(IDbLink source, string copyOut, IDbLink target, string copyIn, string targetQuoted)
+    /// <param name="estimate">The source's estimated rows (the planner's, for a table), for a percentage; 0 or less when unknown.</param>
+    private (long Rows, long Bytes) Stream(IDbLink source, string copyOut, IDbLink target, string copyIn, string targetQuoted, long estimate)
     {
         // The destination first: its lock is taken (or refused) before the source starts producing rows.
         _copyIn = target.BeginBinaryCopyIn(copyIn, Cancellation);
@@ -213,7 +214,8 @@ public sealed class CopyDbTableCommand : DbCmdlet
                 if (bytes - reported >= ProgressEvery)
                 {
                     reported = bytes;
-                    progress.Show($"{counter.Rows:N0} rows, {bytes / 1048576.0:0.0} MB copied");
+                    progress.Show($"{counter.Rows:N0} rows, {bytes / 1048576.0:0.0} MB copied",
+                        estimate > 0 ? (int)Math.Min(99, counter.Rows * 100 / estimate) : -1);
                 }
             }
         }

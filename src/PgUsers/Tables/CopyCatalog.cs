@@ -8,7 +8,7 @@ internal static class CopyCatalog
 {
     // Domains are followed to their base type, which is what binary COPY sends.
     private const string ColumnsSql = """
-        SELECT c.relkind::text, c.oid::int8, current_database()::text,
+        SELECT c.relkind::text, c.oid::int8, current_database()::text, c.reltuples::int8,
                a.attname::text, format_type(a.atttypid, a.atttypmod), b.oid::int8, format_type(b.oid, NULL), a.attgenerated <> ''
         FROM pg_class c
         LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
@@ -25,8 +25,11 @@ internal static class CopyCatalog
         WHERE t.oid::int8 = ANY (@oids)
         """;
 
-    /// <summary>A table found in the catalog: its name, its kind (pg_class.relkind), its oid and database, and its columns.</summary>
-    internal sealed record Table(TableName Name, char Kind, long Oid, string Database, IReadOnlyList<Column> Columns)
+    /// <summary>
+    /// A table found in the catalog: its name, its kind (pg_class.relkind), its oid and database, the planner's
+    /// estimate of its rows (-1 or 0 when it has none), and its columns.
+    /// </summary>
+    internal sealed record Table(TableName Name, char Kind, long Oid, string Database, long EstimatedRows, IReadOnlyList<Column> Columns)
     {
         public string Quoted => Name.Quoted;
         public override string ToString() => Quoted;
@@ -54,12 +57,12 @@ internal static class CopyCatalog
             {
                 var v = reader.GetValues();
                 first ??= v;
-                if (v[3] is string column) columns.Add(new Column(column, (string)v[4]!, (long)v[5]!, (string)v[6]!, v[7] is true));
+                if (v[4] is string column) columns.Add(new Column(column, (string)v[5]!, (long)v[6]!, (string)v[7]!, v[8] is true));
             }
         }
         // Dropped between the two lookups: as good as never there.
         if (first is null) return null;
-        return new Table(table, ((string)first[0]!)[0], (long)first[1]!, (string)first[2]!, columns);
+        return new Table(table, ((string)first[0]!)[0], (long)first[1]!, (string)first[2]!, (long)first[3]!, columns);
     }
 
     /// <summary>
