@@ -231,14 +231,24 @@ public sealed class CopyDbTableCommand : DbCmdlet
     private CommandUnit OpenTarget(DbSession? session)
     {
         string name = MyInvocation.MyCommand.Name;
-        if (session is not null) return new CommandUnit(session.Link, session, name);
-        var engine = (DbEngine)Destination;
-        if (engine.IsDisposed)
+        CommandUnit unit;
+        if (session is not null)
         {
-            Fail(DbErrors.Record("PgUsers.EngineDisposed", ErrorCategory.InvalidOperation,
-                $"The destination engine '{engine.Name}' was removed; create a new one with New-DbEngine.", engine));
+            unit = new CommandUnit(session.Link, session, name);
         }
-        return new CommandUnit(engine.Acquire(Cancellation), null, name);
+        else
+        {
+            var engine = (DbEngine)Destination;
+            if (engine.IsDisposed)
+            {
+                Fail(DbErrors.Record("PgUsers.EngineDisposed", ErrorCategory.InvalidOperation,
+                    $"The destination engine '{engine.Name}' was removed; create a new one with New-DbEngine.", engine));
+            }
+            unit = new CommandUnit(engine.Acquire(Cancellation), null, name);
+        }
+        // The destination's notices (a trigger's RAISE NOTICE, say) reach the command's streams as the source's do.
+        unit.Link.Notices = Notices.Handler;
+        return unit;
     }
 
     /// <summary>
@@ -274,7 +284,11 @@ public sealed class CopyDbTableCommand : DbCmdlet
         // The COPYs first (the destination's fails on the server, the source's stops), then the destination's transaction.
         Interlocked.Exchange(ref _copyIn, null)?.Dispose();
         Interlocked.Exchange(ref _copyOut, null)?.Dispose();
-        var target = Interlocked.Exchange(ref _target, null);
-        target?.Dispose();
+        if (Interlocked.Exchange(ref _target, null) is { } target)
+        {
+            // A session's connection outlives the command: it must not keep pointing at it.
+            if (Equals(target.Link.Notices, Notices.Handler)) target.Link.Notices = null;
+            target.Dispose();
+        }
     }
 }
