@@ -193,8 +193,10 @@ public sealed class CopyDbTableCommand : DbCmdlet
         WriteObject(new DbTableCopyResult(sourceName, targetQuoted, rows, bytes, clock.Elapsed, create is not null));
     }
 
-    /// <summary>Pumps the source's COPY bytes into the destination's COPY, counting tuples as they pass.</summary>
-    /// <param name="estimate">The source's estimated rows (the planner's, for a table), for a percentage; 0 or less when unknown.</param>
+    /// <summary>
+    /// Pumps the source's COPY bytes into the destination's COPY, counting tuples as they pass; the source's
+    /// estimated rows (the planner's, for a table; 0 or less when unknown) give the progress bar a percentage.
+    /// </summary>
     private (long Rows, long Bytes) Stream(IDbLink source, string copyOut, IDbLink target, string copyIn, string targetQuoted, long estimate)
     {
         // The destination first: its lock is taken (or refused) before the source starts producing rows.
