@@ -25,6 +25,7 @@
         'Export-DbCsv'
         'Get-DbTable'
         'Write-DbTable'
+        'Copy-DbTable'
         'New-DbSession'
         'Use-DbSession'
         'Start-DbSandbox'
@@ -47,6 +48,7 @@
 - New-DbSession, Use-DbSession: units of work that commit or roll back as one, with -Retry.
 - Get-DbUser, Add-DbUser, Set-DbUser, Remove-DbUser, Initialize-DbUserTable: typed cmdlets for a users table; strict binding; bulk loads by binary COPY.
 - Import-DbCsv, Export-DbCsv: CSV files through COPY.
+- Copy-DbTable: a table or a query into a table on another engine, binary COPY TO streamed into COPY FROM.
 - Start-DbSandbox, Stop-DbSandbox: a throwaway local server, with standbys and PgBouncer.
 - Npgsql 10 loads in the module's own load context, so another module's Npgsql cannot clash.
 '@

@@ -34,6 +34,7 @@ internal sealed partial class Suite
         Step("CSV files", CsvFiles);
         Step("Sandbox start", SandboxStart);
         Step("Writing tables", WriteTables);
+        Step("Copy-DbTable", CopyTable);
         return _rows;
     }
 
