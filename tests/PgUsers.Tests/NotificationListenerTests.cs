@@ -14,10 +14,6 @@ public sealed class NotificationListenerTests : DbTest
         Shell.Run("New-DbEngine $url | Out-Null");
     }
 
-    private List<(int Pid, string Query)> Backends() => Sql(
-            "SELECT pid, query FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()")
-        .Select(r => (Convert.ToInt32(r[0]), (string)r[1]!)).ToList();
-
     private int? ListenerPid(string channel) => Listeners(channel).Select(p => (int?)p).FirstOrDefault();
 
     private IEnumerable<int> Listeners(string channel) => Backends().Where(b => b.Query == $"LISTEN \"{channel}\"").Select(b => b.Pid);

@@ -15,11 +15,6 @@ public sealed class NotificationTests : DbTest
         Shell.Run("New-DbEngine $url | Out-Null");
     }
 
-    /// <summary>The client backends of this class's database other than the one asking: their pid and last statement.</summary>
-    private List<(int Pid, string Query)> Backends() => Sql(
-            "SELECT pid, query FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()")
-        .Select(r => (Convert.ToInt32(r[0]), (string)r[1]!)).ToList();
-
     private bool Listening(string channel) => Backends().Any(b => b.Query == "LISTEN " + Quote(channel));
 
     private static string Quote(string channel) => "\"" + channel.Replace("\"", "\"\"") + "\"";
