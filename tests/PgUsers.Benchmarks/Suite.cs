@@ -32,6 +32,7 @@ internal sealed partial class Suite
         Step("Heap while streaming", HeapWhileStreaming);
         Step("Loading users", LoadUsers);
         Step("CSV files", CsvFiles);
+        Step("Notification latency", NotificationLatency);
         return _rows;
     }
 

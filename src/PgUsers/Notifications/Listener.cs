@@ -31,7 +31,7 @@ internal sealed class Listener : IDisposable
     private TimeSpan _backoff;
     private bool _disposed;
 
-    /// <param name="warn">Told of each gap once listening again (on the thread that called <see cref="Next"/>).</param>
+    /// <summary>A listener on <paramref name="channels"/>; <paramref name="warn"/> is told of each gap once listening again, on the thread that called <see cref="Next"/>.</summary>
     public Listener(DbEngine engine, IEnumerable<string> channels, Action<string> warn)
     {
         _engine = engine;

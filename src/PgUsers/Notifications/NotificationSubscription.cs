@@ -24,7 +24,7 @@ internal sealed class NotificationSubscription
     private readonly CancellationTokenSource _stopping = new();
     private readonly Thread _thread;
 
-    /// <param name="subscriber">PowerShell's subscription to <paramref name="source"/>'s Notification event.</param>
+    /// <summary>Runs <paramref name="listener"/> for <paramref name="subscriber"/>, PowerShell's subscription to <paramref name="source"/>'s Notification event.</summary>
     public NotificationSubscription(Listener listener, DbNotificationSource source, PSEventManager events, PSEventSubscriber subscriber)
     {
         _listener = listener;
