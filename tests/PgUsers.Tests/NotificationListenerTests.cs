@@ -149,6 +149,25 @@ public sealed class NotificationListenerTests : DbTest
         }
     }
 
+    [Fact]
+    public void Removing_the_engine_stops_its_listener_and_says_so()
+    {
+        var result = Shell.Invoke("""
+            $gone = New-DbEngine $url -Name gone
+            Register-DbNotification removed -SourceIdentifier removed -Engine $gone
+            Remove-DbEngine $gone
+            (Wait-Event PgUsers.ListenGap -Timeout 10).MessageData
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            while ((Get-EventSubscriber | Where-Object SourceIdentifier -eq removed) -and $clock.Elapsed.TotalSeconds -lt 10) { Start-Sleep -Milliseconds 20 }
+            @(Get-EventSubscriber | Where-Object SourceIdentifier -eq removed).Count
+            """);
+        Assert.Null(result.Error);
+        Assert.Contains("'removed'", (string)result.Output[0].BaseObject);
+        Assert.Contains("stopped", (string)result.Output[0].BaseObject);
+        Assert.Equal(0, result.Output[1].BaseObject);
+        Assert.True(Background.WaitUntil(() => ListenerPid("removed") is null, TimeSpan.FromSeconds(5)));
+    }
+
     private static void Signal(string signal, int pid)
     {
         using var kill = Process.Start("kill", $"-{signal} {pid}");

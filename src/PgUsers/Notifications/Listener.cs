@@ -16,6 +16,8 @@ internal sealed class Listener : IDisposable
     internal static TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan s_firstRetry = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan s_lastRetry = TimeSpan.FromSeconds(5);
+    // How soon a removed engine is noticed by a listener that is only waiting.
+    private static readonly TimeSpan s_engineCheck = TimeSpan.FromMilliseconds(500);
 
     private readonly DbEngine _engine;
     private readonly string[] _channels;
@@ -75,7 +77,7 @@ internal sealed class Listener : IDisposable
                     _link.Ping(KeepAliveTimeout);
                     _lastHeard = Stopwatch.GetTimestamp();
                 }
-                else if (_link.WaitForNotifications(left < idle ? left : idle, cancellationToken))
+                else if (_link.WaitForNotifications(Shortest(left, idle, s_engineCheck), cancellationToken))
                 {
                     _lastHeard = Stopwatch.GetTimestamp();
                 }
@@ -86,6 +88,8 @@ internal sealed class Listener : IDisposable
             }
         }
     }
+
+    private static TimeSpan Shortest(TimeSpan a, TimeSpan b, TimeSpan c) => a < b ? (a < c ? a : c) : (b < c ? b : c);
 
     private void Lose(string because)
     {
