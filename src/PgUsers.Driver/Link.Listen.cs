@@ -8,6 +8,7 @@ internal sealed partial class Link
     // Npgsql's sync Wait ends cleanly at its timeout: short slices let a token stop the wait without breaking the connection.
     private static readonly TimeSpan s_waitSlice = TimeSpan.FromMilliseconds(200);
     private NotificationEventHandler? _onNotification;
+    private string? _listenSql;
 
     public void Listen(IReadOnlyList<string> channels, Action<DbNotification> received, CancellationToken cancellationToken)
     {
@@ -19,6 +20,7 @@ internal sealed partial class Link
         if (channels.Count == 0) return;
         string sql = string.Join("; ", channels.Select(c => "LISTEN " + QuoteIdentifier(c)));
         ExecuteNonQuery(new DbStatement(sql, null, null), cancellationToken);
+        _listenSql = sql;
     }
 
     public void Unlisten()
@@ -37,6 +39,7 @@ internal sealed partial class Link
         {
             if (_onNotification is { } handler) _connection.Notification -= handler;
             _onNotification = null;
+            _listenSql = null;
         }
     }
 
@@ -63,7 +66,9 @@ internal sealed partial class Link
     {
         try
         {
-            using var command = new NpgsqlCommand("SELECT 1", _connection) { CommandTimeout = Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds)) };
+            // A listener's ping repeats its LISTEN (a no-op for a channel listened to already), so
+            // pg_stat_activity keeps showing what the backend is there for.
+            using var command = new NpgsqlCommand(_listenSql ?? "SELECT 1", _connection) { CommandTimeout = Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds)) };
             command.ExecuteNonQuery();
         }
         catch (Exception e)

@@ -24,6 +24,6 @@ internal partial interface IDbLink
     /// </summary>
     bool WaitForNotifications(TimeSpan timeout, CancellationToken cancellationToken);
 
-    /// <summary>A round trip that must finish within <paramref name="timeout"/>: a peer that stopped answering becomes <see cref="DbConnectionLostException"/>.</summary>
+    /// <summary>A round trip (the LISTEN again, on a listening link) that must finish within <paramref name="timeout"/>: a peer that stopped answering becomes <see cref="DbConnectionLostException"/>.</summary>
     void Ping(TimeSpan timeout);
 }
