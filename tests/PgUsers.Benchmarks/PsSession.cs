@@ -15,6 +15,7 @@ internal sealed class PsSession : IDisposable
         state.Commands.Add(new SessionStateCmdletEntry("Invoke-BenchEmpty", typeof(InvokeBenchEmptyCommand), null));
         state.Commands.Add(new SessionStateCmdletEntry("Write-BenchObjects", typeof(WriteBenchObjectsCommand), null));
         state.Commands.Add(new SessionStateCmdletEntry("Invoke-BenchOpenConnection", typeof(InvokeBenchOpenConnectionCommand), null));
+        state.Commands.Add(new SessionStateCmdletEntry("Receive-BenchNotification", typeof(ReceiveBenchNotificationCommand), null));
         _runspace = RunspaceFactory.CreateRunspace(state);
         _runspace.Open();
         Run($"Import-Module '{manifest}' -ErrorAction Stop");

@@ -35,6 +35,7 @@ internal sealed partial class Suite
         Step("Sandbox start", SandboxStart);
         Step("Writing tables", WriteTables);
         Step("Copy-DbTable", CopyTable);
+        Step("Notification latency", NotificationLatency);
         return _rows;
     }
 

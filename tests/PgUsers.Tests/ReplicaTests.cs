@@ -205,4 +205,22 @@ public sealed class ReplicaTests : IClassFixture<ReplicaSetFixture>
         var table = _shell.Run("Get-DbTable marks -Engine $s.MultiHostUrl -TargetSessionAttrs standby").Single();
         Assert.Equal(new[] { "id" }, (string[])table.Prop("PrimaryKey")!);
     }
+
+    [Fact]
+    public void Notifications_listen_and_send_on_the_primary_of_a_multi_host_engine()
+    {
+        // The standby is listed first: a plain pick would land there, where LISTEN and NOTIFY fail.
+        var got = _shell.Run("""
+            $e = New-DbEngine (New-DbUrl -Url $s.Url -HostName "127.0.0.1:$($s.Standbys[0].Port),127.0.0.1:$($s.Primary.Port)")
+            Register-DbNotification onprimary -SourceIdentifier onprimary -Engine $e
+            Send-DbNotification onprimary 'hello' -Engine $e
+            $got = Wait-Event onprimary -Timeout 10
+            Unregister-Event onprimary
+            $got.SourceEventArgs.Payload
+            Invoke-DbQuery 'SELECT inet_server_port()' -Scalar -Engine $e -TargetSessionAttrs primary
+            $e.CheckedOut
+            Remove-DbEngine $e
+            """).Select(o => o.BaseObject).ToArray();
+        Assert.Equal(new object?[] { "hello", _set.PrimaryPort, 0 }, got);
+    }
 }

@@ -30,6 +30,11 @@ public abstract class DbTest : IDisposable
     protected int ConnectionsNamed(string applicationName) =>
         Convert.ToInt32(SqlScalar($"SELECT count(*) FROM pg_stat_activity WHERE application_name = '{applicationName}'"));
 
+    /// <summary>The client backends on this class's database (but the one asking): pid and last statement, as the server sees them.</summary>
+    protected List<(int Pid, string Query)> Backends() => Sql(
+            "SELECT pid, query FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()")
+        .Select(r => (Convert.ToInt32(r[0]), (string)r[1]!)).ToList();
+
     /// <summary>The users table's row count and a digest of every row: equal before and after means nothing changed.</summary>
     protected string UsersFingerprint() => (string)SqlScalar(
         "SELECT count(*) || ':' || coalesce(md5(string_agg(u::text, '|' ORDER BY telegram_id)), '') FROM users u")!;
