@@ -39,8 +39,10 @@ PgUsers.PoolTimeout, PgUsers.ConnectionLost (the connection went away: safe to r
 of work), PgUsers.ConnectionFailed, PgUsers.ConnectTimeout, PgUsers.NoEngine,
 PgUsers.EngineDisposed. After any error, and after Ctrl+C, the connection goes back to the
 pool clean; Ctrl+C also cancels the running statement on the server. Inside a session a read
-stopped early (Select-Object -First) is cancelled too and rolled back to its own savepoint:
-the unit of work goes on without that statement's changes.
+(SELECT, WITH, VALUES, TABLE or SHOW, naming nothing that writes or locks rows) stopped early
+(Select-Object -First) is cancelled too and rolled back to its own savepoint: the unit of work
+goes on. A write there runs without a savepoint (no subtransaction id per statement); its rows
+cut short, it runs to its end and keeps its changes.
 
 Server messages arrive while the statement runs, not after it: RAISE NOTICE, INFO and LOG
 go to the Information stream (MessageData a PgUsers.DbNotice with Severity, SqlState,

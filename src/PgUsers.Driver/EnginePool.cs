@@ -23,7 +23,7 @@ internal sealed class EnginePool : IPool
     private readonly SemaphoreSlim _slots;
     private readonly PoolMetrics _metrics;
     private readonly TypeCatalog _types = new();
-    // Backends we have handed out before: a connection whose pid is here is a reused one (for PrePing).
+    // Backends we have handed out before: a connection whose pid is here is a reused one (for PrePing and the reset's count).
     private readonly ConcurrentDictionary<int, byte> _seenBackends = new();
     private readonly string _target;
     private readonly int _connectTimeout;
@@ -31,17 +31,19 @@ internal sealed class EnginePool : IPool
     private int _checkedOut;
     private int _disposed;
     // Made once: a method group passed as a delegate would allocate a new one on every checkout.
-    private readonly Action _release;
     private readonly Action _lost;
+    private readonly Action<NpgsqlConnection> _giveBack;
+    private readonly ConnectionReset _reset;
 
     public EnginePool(DbUrl url, PoolSettings settings)
     {
         _url = url;
         _settings = settings;
-        _release = Release;
         _lost = Lost;
         var builder = ConnectionStrings.Build(url);
         builder.Pooling = true;
+        // The reset is ours (ConnectionReset): sent as a connection comes back, not ahead of the next statement.
+        builder.NoResetOnClose = true;
         builder.MaxPoolSize = settings.PoolSize + settings.MaxOverflow;
         builder.MinPoolSize = settings.PoolSize;
         // Connections above MinPoolSize (the overflow) are pruned once idle this long.
@@ -75,6 +77,8 @@ internal sealed class EnginePool : IPool
             _timeoutSetting = "the engine's -PoolTimeout, as the URL sets no connect_timeout";
         }
         _connectTimeout = builder.Timeout;
+        _reset = new ConnectionReset(settings.ResetOnReturn == ResetOnReturn.Discard, _connectTimeout, FreeSlot);
+        _giveBack = GiveBack;
         var tls = TlsCheck.Take(builder);
         _target = builder.Host!.Contains(',') ? builder.Host : builder.Host + ":" + builder.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var sourceBuilder = new NpgsqlDataSourceBuilder(builder.ConnectionString)
@@ -106,7 +110,7 @@ internal sealed class EnginePool : IPool
         get
         {
             var (idle, used) = _metrics.Read();
-            return new PoolStatus(idle + used, Volatile.Read(ref _checkedOut), idle);
+            return new PoolStatus(idle + used, Volatile.Read(ref _checkedOut), Math.Min(idle + used, idle + _reset.Resetting));
         }
     }
 
@@ -124,8 +128,11 @@ internal sealed class EnginePool : IPool
         Interlocked.Increment(ref _checkedOut);
         try
         {
+            _reset.WaitForClean(cancellationToken);
             var connection = Open(target, cancellationToken);
-            if (_settings.PrePing && !_seenBackends.TryAdd(connection.ProcessID, 0) && !Ping(connection))
+            bool pooled = !_seenBackends.TryAdd(connection.ProcessID, 0);
+            if (pooled) _reset.TookPooled();
+            if (_settings.PrePing && pooled && !Ping(connection))
             {
                 // The server restarted or killed this backend: the idle ones beside it are as dead.
                 connection.Dispose();
@@ -135,11 +142,12 @@ internal sealed class EnginePool : IPool
             }
             // TryAdd takes a lock even when the key is there: look first, the kind is known after the first call.
             if (!_reached.ContainsKey(target)) _reached.TryAdd(target, 0);
-            return new Link(connection, _release, _url, onBroken: _lost, types: _types);
+            return new Link(connection, _giveBack, _url, onBroken: _lost, types: _types);
         }
         catch
         {
-            Release();
+            Interlocked.Decrement(ref _checkedOut);
+            FreeSlot();
             throw;
         }
     }
@@ -248,9 +256,15 @@ internal sealed class EnginePool : IPool
         }
     }
 
-    private void Release()
+    /// <summary>A link's connection comes back: no longer checked out; its slot is free once its reset is done.</summary>
+    private void GiveBack(NpgsqlConnection connection)
     {
         Interlocked.Decrement(ref _checkedOut);
+        _reset.Return(connection);
+    }
+
+    private void FreeSlot()
+    {
         if (Volatile.Read(ref _disposed) == 0)
         {
             _slots.Release();
@@ -260,6 +274,8 @@ internal sealed class EnginePool : IPool
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        // A connection still being reset would rejoin a disposed source: let the resets finish first.
+        _reset.Drain(TimeSpan.FromSeconds(Math.Min(_connectTimeout, 5)));
         _source.Dispose();
         _metrics.Dispose();
     }

@@ -8,14 +8,15 @@ internal sealed partial class Link : IDbLink
 {
     private readonly NpgsqlConnection _connection;
     private readonly DbUrl _url;
-    private Action? _onReturn;
+    private Action<NpgsqlConnection>? _giveBack;
     private readonly Action? _onBroken;
     private NpgsqlTransaction? _transaction;
     private volatile RunningQuery? _reading;
     private readonly TypeCatalog? _types;
     private int _typesLoaded;
     private bool _typesChanging;
-    // A statement savepoint of ours is the newest on the transaction's stack: the next statement releases it first.
+    // A read's savepoint of ours is the newest on the transaction's stack: the next statement releases it first,
+    // so a write never runs inside it (where it would take a subtransaction id).
     private bool _statementSavepoint;
     private bool _guardStatements;
     // One delegate for both += and -=: a method group would make a new one each time.
@@ -23,11 +24,12 @@ internal sealed partial class Link : IDbLink
 
     private const string StatementSavepoint = "pgusers_statement";
 
+    /// <param name="giveBack">Takes the connection back when the link is disposed (its pool resets or closes it).</param>
     /// <param name="onBroken">Called when the connection comes back broken (server gone, backend killed).</param>
-    public Link(NpgsqlConnection connection, Action? onReturn, DbUrl url, Action? onBroken = null, TypeCatalog? types = null)
+    public Link(NpgsqlConnection connection, Action<NpgsqlConnection> giveBack, DbUrl url, Action? onBroken = null, TypeCatalog? types = null)
     {
         _connection = connection;
-        _onReturn = onReturn;
+        _giveBack = giveBack;
         _url = url;
         _onBroken = onBroken;
         _types = types;
@@ -74,7 +76,11 @@ internal sealed partial class Link : IDbLink
         transaction?.Dispose();
     });
 
-    public void Savepoint(string name) => Guard(() => Transaction.Save(name));
+    public void Savepoint(string name) => Guard(() =>
+    {
+        if (_statementSavepoint) ReleaseStatementSavepoint();
+        Transaction.Save(name);
+    });
     public void RollbackToSavepoint(string name) => Guard(() => Transaction.Rollback(name));
     public void ReleaseSavepoint(string name) => Guard(() => Transaction.Release(name));
 
@@ -168,6 +174,7 @@ internal sealed partial class Link : IDbLink
     private NpgsqlBatch Batch(string sql, IEnumerable<IReadOnlyList<KeyValuePair<string, object?>>> parameterSets, int? timeoutSeconds)
     {
         BeforeStatement(sql);
+        if (_statementSavepoint) Guard(ReleaseStatementSavepoint);
         var batch = new NpgsqlBatch(_connection, _transaction) { Timeout = timeoutSeconds ?? 0 };
         foreach (var set in parameterSets)
         {
@@ -228,25 +235,21 @@ internal sealed partial class Link : IDbLink
 
     /// <summary>Starts a statement; the returned reader stops it on the server if disposed early.</summary>
     /// <remarks>
-    /// Inside a transaction the statement runs under a savepoint sent with it (no extra round trip), so a
+    /// Inside a session a read (<see cref="ReadOnlyText"/>) runs under a savepoint sent with it (no extra round trip), so a
     /// read abandoned early (<see cref="InterruptRead"/>, as a pipeline stopped by Select-Object -First does)
-    /// cancels it and rolls back to the savepoint: the unit of work goes on without the stopped statement's
-    /// effects, instead of reading every remaining row to stay usable. A reader merely disposed before its
-    /// end (a caller that wanted one row of an INSERT ... RETURNING) still drains, keeping the effects.
+    /// cancels it and rolls back to the savepoint: the unit of work goes on, instead of reading every remaining
+    /// row to stay usable. A write runs plainly, taking no subtransaction id; stopped early (one row of an
+    /// INSERT ... RETURNING wanted) it drains, keeping its effects.
     /// </remarks>
     private RunningQuery Start(DbStatement statement, CancellationToken cancellationToken)
     {
-        bool guarded = _transaction is not null && _guardStatements;
-        var command = Command(statement);
-        if (guarded)
-        {
-            command.CommandText = (_statementSavepoint ? $"RELEASE SAVEPOINT {StatementSavepoint}; " : "") + $"SAVEPOINT {StatementSavepoint};\n" + command.CommandText;
-            _statementSavepoint = true;
-        }
+        bool inSession = _transaction is not null && _guardStatements;
+        bool guarded = inSession && ReadOnlyText.Is(statement.Sql);
+        var command = Command(statement, guarded);
         var registration = cancellationToken.Register(Cancel, command);
         try
         {
-            var running = new RunningQuery(command, () => Cancel(command), command.ExecuteReader(), registration, drainOnEarlyStop: guarded, _url, cancellationToken,
+            var running = new RunningQuery(command, () => Cancel(command), command.ExecuteReader(), registration, drainOnEarlyStop: inSession, _url, cancellationToken,
                 undo: guarded ? UndoStoppedStatement : null);
             _reading = running;
             return running;
@@ -267,6 +270,13 @@ internal sealed partial class Link : IDbLink
 
     private static string[] Names(NpgsqlBatch batch) =>
         batch.BatchCommands.Count == 0 ? Array.Empty<string>() : batch.BatchCommands[0].Parameters.Select(p => p.ParameterName).ToArray();
+
+    private void ReleaseStatementSavepoint()
+    {
+        _statementSavepoint = false;
+        using var command = new NpgsqlCommand($"RELEASE SAVEPOINT {StatementSavepoint}", _connection, _transaction);
+        command.ExecuteNonQuery();
+    }
 
     /// <summary>After a stopped statement's cancel: back to its savepoint, so the transaction is usable again.</summary>
     private void UndoStoppedStatement()
@@ -291,13 +301,19 @@ internal sealed partial class Link : IDbLink
         }
     }
 
-    private NpgsqlCommand Command(DbStatement statement)
+    /// <param name="guarded">Run it under a savepoint of its own, left open until the next statement (see <see cref="Start"/>).</param>
+    private NpgsqlCommand Command(DbStatement statement, bool guarded = false)
     {
         BeforeStatement(statement.Sql);
         NpgsqlCommand command;
         try
         {
-            command = new NpgsqlCommand(statement.Sql, _connection, _transaction) { CommandTimeout = statement.TimeoutSeconds ?? 0 };
+            // The last read's savepoint is released, and this one's made, in the statement's own round trip.
+            string sql = statement.Sql;
+            if (guarded) sql = $"SAVEPOINT {StatementSavepoint};\n" + sql;
+            if (_statementSavepoint) sql = $"RELEASE SAVEPOINT {StatementSavepoint};\n" + sql;
+            _statementSavepoint = guarded;
+            command = new NpgsqlCommand(sql, _connection, _transaction) { CommandTimeout = statement.TimeoutSeconds ?? 0 };
         }
         catch (InvalidOperationException e)
         {
@@ -381,12 +397,13 @@ internal sealed partial class Link : IDbLink
         }
     }
 
-    /// <summary>Rolls back what is open and returns the connection to the pool.</summary>
+    /// <summary>Rolls back what is open and hands the connection back to its pool, which resets it.</summary>
     public void Dispose()
     {
         if (_typesChanging) _types?.Changed();
-        var onReturn = Interlocked.Exchange(ref _onReturn, null);
-        if (onReturn is null && _connection.State == System.Data.ConnectionState.Closed) return;
+        var giveBack = Interlocked.Exchange(ref _giveBack, null);
+        // Given back already: the pool may be resetting the connection on another thread.
+        if (giveBack is null) return;
         if (_connection.FullState == System.Data.ConnectionState.Broken) _onBroken?.Invoke();
         try
         {
@@ -397,11 +414,10 @@ internal sealed partial class Link : IDbLink
                 transaction.Dispose();
             }
             _connection.Notice -= _onNotice;
-            _connection.Dispose();
         }
         finally
         {
-            onReturn?.Invoke();
+            giveBack(_connection);
         }
     }
 }
