@@ -15,7 +15,7 @@ internal sealed partial class Link : IDbLink
     private readonly TypeCatalog? _types;
     private int _typesLoaded;
     private bool _typesChanging;
-    // A read's savepoint of ours is the newest on the transaction's stack: the next statement releases it first,
+    // A row-returning statement's savepoint of ours is the newest on the transaction's stack: the next statement releases it first,
     // so a write never runs inside it (where it would take a subtransaction id).
     private bool _statementSavepoint;
     private bool _guardStatements;
@@ -235,16 +235,16 @@ internal sealed partial class Link : IDbLink
 
     /// <summary>Starts a statement; the returned reader stops it on the server if disposed early.</summary>
     /// <remarks>
-    /// Inside a session a read (<see cref="ReadOnlyText"/>) runs under a savepoint sent with it (no extra round trip), so a
-    /// read abandoned early (<see cref="InterruptRead"/>, as a pipeline stopped by Select-Object -First does)
-    /// cancels it and rolls back to the savepoint: the unit of work goes on, instead of reading every remaining
-    /// row to stay usable. A write runs plainly, taking no subtransaction id; stopped early (one row of an
-    /// INSERT ... RETURNING wanted) it drains, keeping its effects.
+    /// Inside a session a statement that returns rows (<see cref="StatementKind"/>) runs under a savepoint sent with it
+    /// (no extra round trip), so a read abandoned early (<see cref="InterruptRead"/>, as a pipeline stopped by Select-Object -First does)
+    /// cancels it and rolls back to the savepoint: the unit of work goes on without the stopped statement's effects,
+    /// instead of reading every remaining row to stay usable. A statement that returns no rows runs plainly and
+    /// takes no subtransaction id; one misjudged so, stopped early, still drains, keeping its effects.
     /// </remarks>
     private RunningQuery Start(DbStatement statement, CancellationToken cancellationToken)
     {
         bool inSession = _transaction is not null && _guardStatements;
-        bool guarded = inSession && ReadOnlyText.Is(statement.Sql);
+        bool guarded = inSession && StatementKind.ReturnsRows(statement.Sql);
         var command = Command(statement, guarded);
         var registration = cancellationToken.Register(Cancel, command);
         try
