@@ -146,6 +146,7 @@ internal sealed partial class Suite
         $ErrorActionPreference = 'Stop'
         Import-Module $env:PGUSERS_BENCH_MODULE
         Import-Module $env:PGUSERS_BENCH_DLL
+        Add-Type -Path (Join-Path (Split-Path $env:PGUSERS_BENCH_DLL) 'Npgsql.dll')
         $n = [int]$env:PGUSERS_BENCH_CALLS
         $runspaces, $perRunspace = $env:PGUSERS_BENCH_PARALLEL.Split(' ') | ForEach-Object { [int]$_ }
         $open = [Npgsql.NpgsqlConnection]::new($env:PGUSERS_BENCH_CS)
