@@ -56,9 +56,11 @@ saying "No value was given for the parameter @name". Other ids: PgUsers.CommandT
 PgUsers.PoolTimeout, PgUsers.ConnectionLost (the connection went away: safe to retry the unit
 of work), PgUsers.ConnectionFailed, PgUsers.ConnectTimeout, PgUsers.NoEngine,
 PgUsers.EngineDisposed. After any error, and after Ctrl+C, the connection goes back to the
-pool clean; Ctrl+C also cancels the running statement on the server. Inside a session a read
-stopped early (Select-Object -First) is cancelled too and rolled back to its own savepoint:
-the unit of work goes on without that statement's changes.
+pool clean; Ctrl+C also cancels the running statement on the server. Inside a session a
+statement that returns rows (SELECT, WITH, VALUES, TABLE, SHOW, FETCH, EXPLAIN, or one with
+RETURNING) stopped early (Select-Object -First) is cancelled too and rolled back to its own
+savepoint: the unit of work goes on without that statement's changes. A write that returns no
+rows runs there without a savepoint, so it takes no subtransaction id.
 
 Server messages arrive while the statement runs, not after it: RAISE NOTICE, INFO and LOG
 go to the Information stream (MessageData a PgUsers.DbNotice with Severity, SqlState,

@@ -79,6 +79,18 @@ Check each reused connection with a round trip before handing it out. A dead con
 replaced invisibly, together with the older idle ones, instead of failing the command. Costs
 one round trip per checkout; useful after server restarts or with idle-killing proxies.
 '@
+        ResetOnReturn = @'
+What the pool resets when a connection comes back. Discard (the default) sends DISCARD ALL in
+the background as the connection comes back, so no command waits for it: each command starts
+on a connection with nothing left by another command (no SET or SET ROLE, temporary table,
+advisory lock, LISTEN, prepared statement or open cursor). A checkout waits only when every
+idle connection is still being reset, and a connection whose reset fails is closed, never
+handed out. Rollback is SQLAlchemy's pool_reset_on_return='rollback': only the transaction is
+rolled back, and everything else a command set on its connection carries over to whichever
+command gets it next - session settings (SET, SET ROLE), temporary tables, session advisory
+locks, LISTEN registrations, prepared statements and cursors WITH HOLD. Use it only when every
+command on the engine leaves its connection as it found it.
+'@
         PasswordProvider = @'
 A script block, param($HostName, $Username), that returns the password for each new physical
 connection, for example a fresh cloud access token. It sees the variables it captured with
@@ -96,7 +108,7 @@ the engine is named engine1, engine2, ...
     )
     Outputs     = @(
         @{ Type = 'PgUsers.DbEngine'; Description = @'
-The engine: Name, Url (masked), PoolSize, MaxOverflow, PoolTimeout, PoolRecycle, PrePing, the
+The engine: Name, Url (masked), PoolSize, MaxOverflow, PoolTimeout, PoolRecycle, PrePing, ResetOnReturn, the
 live Size, CheckedOut, Idle and Overflow, Hosts (each host of the URL with its last seen role), and
 IsDisposed.
 '@ }
@@ -104,7 +116,9 @@ IsDisposed.
     Notes       = @'
 Built on Npgsql's own pool (NpgsqlDataSource): Maximum Pool Size is PoolSize + MaxOverflow,
 Minimum Pool Size is PoolSize, Connection Lifetime is PoolRecycle (0 for never) and Timeout is
-PoolTimeout.
+PoolTimeout. No Reset On Close is on: the reset is the pool's own (-ResetOnReturn), sent when a
+connection comes back rather than ahead of the next command's statement. A connection being
+reset counts as Idle and holds its place under PoolSize + MaxOverflow until the reset is done.
 '@
     Examples    = @(
         @{

@@ -23,7 +23,7 @@ internal sealed class EnginePool : IPool
     private readonly SemaphoreSlim _slots;
     private readonly PoolMetrics _metrics;
     private readonly TypeCatalog _types = new();
-    // Backends we have handed out before: a connection whose pid is here is a reused one (for PrePing).
+    // Backends we have handed out before: a connection whose pid is here is a reused one (for PrePing and the reset's count).
     private readonly ConcurrentDictionary<int, byte> _seenBackends = new();
     private readonly string _target;
     private readonly int _connectTimeout;
@@ -31,19 +31,21 @@ internal sealed class EnginePool : IPool
     private int _checkedOut;
     private int _disposed;
     // Made once: a method group passed as a delegate would allocate a new one on every checkout.
-    private readonly Action<Link> _release;
     // Checked-out connections: disposing the engine aborts them (a session's running statement included).
     private readonly HashSet<Link> _live = new();
     private readonly Action _lost;
+    private readonly Action<Link> _giveBack;
+    private readonly ConnectionReset _reset;
 
     public EnginePool(DbUrl url, PoolSettings settings)
     {
         _url = url;
         _settings = settings;
-        _release = Release;
         _lost = Lost;
         var builder = ConnectionStrings.Build(url);
         builder.Pooling = true;
+        // The reset is ours (ConnectionReset): sent as a connection comes back, not ahead of the next statement.
+        builder.NoResetOnClose = true;
         builder.MaxPoolSize = settings.PoolSize + settings.MaxOverflow;
         builder.MinPoolSize = settings.PoolSize;
         // Connections above MinPoolSize (the overflow) are pruned once idle this long.
@@ -77,6 +79,8 @@ internal sealed class EnginePool : IPool
             _timeoutSetting = "the engine's -PoolTimeout, as the URL sets no connect_timeout";
         }
         _connectTimeout = builder.Timeout;
+        _reset = new ConnectionReset(settings.ResetOnReturn == ResetOnReturn.Discard, _connectTimeout, FreeSlot);
+        _giveBack = GiveBack;
         var tls = TlsCheck.Take(builder);
         _target = builder.Host!.Contains(',') ? builder.Host : builder.Host + ":" + builder.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var sourceBuilder = new NpgsqlDataSourceBuilder(builder.ConnectionString)
@@ -108,7 +112,7 @@ internal sealed class EnginePool : IPool
         get
         {
             var (idle, used) = _metrics.Read();
-            return new PoolStatus(idle + used, Volatile.Read(ref _checkedOut), idle);
+            return new PoolStatus(idle + used, Volatile.Read(ref _checkedOut), Math.Min(idle + used, idle + _reset.Resetting));
         }
     }
 
@@ -126,8 +130,11 @@ internal sealed class EnginePool : IPool
         Interlocked.Increment(ref _checkedOut);
         try
         {
+            _reset.WaitForClean(cancellationToken);
             var connection = Open(target, cancellationToken);
-            if (_settings.PrePing && !_seenBackends.TryAdd(connection.ProcessID, 0) && !Ping(connection))
+            bool pooled = !_seenBackends.TryAdd(connection.ProcessID, 0);
+            if (pooled) _reset.TookPooled();
+            if (_settings.PrePing && pooled && !Ping(connection))
             {
                 // The server restarted or killed this backend: the idle ones beside it are as dead.
                 connection.Dispose();
@@ -137,7 +144,7 @@ internal sealed class EnginePool : IPool
             }
             // TryAdd takes a lock even when the key is there: look first, the kind is known after the first call.
             if (!_reached.ContainsKey(target)) _reached.TryAdd(target, 0);
-            var link = new Link(connection, _release, _url, onBroken: _lost, types: _types);
+            var link = new Link(connection, _giveBack, _url, onBroken: _lost, types: _types);
             bool disposed;
             lock (_live)
             {
@@ -146,14 +153,16 @@ internal sealed class EnginePool : IPool
             }
             if (disposed)
             {
-                link.Dispose();
+                // Not handed out, so not given back: the catch below returns its slot.
+                connection.Dispose();
                 throw new ObjectDisposedException(nameof(EnginePool));
             }
             return link;
         }
         catch
         {
-            Release();
+            Interlocked.Decrement(ref _checkedOut);
+            FreeSlot();
             throw;
         }
     }
@@ -263,15 +272,16 @@ internal sealed class EnginePool : IPool
         }
     }
 
-    private void Release(Link link)
+    /// <summary>A link comes back: no longer checked out; its connection's slot is free once its reset is done.</summary>
+    private void GiveBack(Link link)
     {
         lock (_live) _live.Remove(link);
-        Release();
+        Interlocked.Decrement(ref _checkedOut);
+        _reset.Return(link.Connection);
     }
 
-    private void Release()
+    private void FreeSlot()
     {
-        Interlocked.Decrement(ref _checkedOut);
         if (Volatile.Read(ref _disposed) == 0)
         {
             _slots.Release();
@@ -297,6 +307,8 @@ internal sealed class EnginePool : IPool
             }
             Thread.Sleep(10);
         }
+        // A connection still being reset would rejoin a disposed source: let the resets finish first.
+        _reset.Drain(TimeSpan.FromSeconds(Math.Min(_connectTimeout, 5)));
         _source.Dispose();
         _metrics.Dispose();
     }

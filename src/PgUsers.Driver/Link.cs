@@ -8,14 +8,15 @@ internal sealed partial class Link : IDbLink
 {
     private readonly NpgsqlConnection _connection;
     private readonly DbUrl _url;
-    private Action<Link>? _onReturn;
+    private Action<Link>? _giveBack;
     private readonly Action? _onBroken;
     private NpgsqlTransaction? _transaction;
     private volatile RunningQuery? _reading;
     private readonly TypeCatalog? _types;
     private int _typesLoaded;
     private bool _typesChanging;
-    // A statement savepoint of ours is the newest on the transaction's stack: the next statement releases it first.
+    // A row-returning statement's savepoint of ours is the newest on the transaction's stack: the next statement releases it first,
+    // so a write never runs inside it (where it would take a subtransaction id).
     private bool _statementSavepoint;
     private bool _guardStatements;
     // One delegate for both += and -=: a method group would make a new one each time.
@@ -23,13 +24,17 @@ internal sealed partial class Link : IDbLink
     private readonly Action _readerDone;
     private int _closed;
 
+    /// <summary>For the pool, when the link comes back: its connection to reset.</summary>
+    internal NpgsqlConnection Connection => _connection;
+
     private const string StatementSavepoint = "pgusers_statement";
 
+    /// <param name="giveBack">Takes the connection back when the link is disposed (its pool resets or closes it).</param>
     /// <param name="onBroken">Called when the connection comes back broken (server gone, backend killed).</param>
-    public Link(NpgsqlConnection connection, Action<Link>? onReturn, DbUrl url, Action? onBroken = null, TypeCatalog? types = null)
+    public Link(NpgsqlConnection connection, Action<Link>? giveBack, DbUrl url, Action? onBroken = null, TypeCatalog? types = null)
     {
         _connection = connection;
-        _onReturn = onReturn;
+        _giveBack = giveBack;
         _url = url.Hosts.Count > 1 ? OnlyHost(url, connection) : url;
         _onBroken = onBroken;
         _types = types;
@@ -94,7 +99,11 @@ internal sealed partial class Link : IDbLink
         transaction?.Dispose();
     });
 
-    public void Savepoint(string name) => Guard(() => Transaction.Save(name));
+    public void Savepoint(string name) => Guard(() =>
+    {
+        if (_statementSavepoint) ReleaseStatementSavepoint();
+        Transaction.Save(name);
+    });
     public void RollbackToSavepoint(string name) => Guard(() => Transaction.Rollback(name));
     public void ReleaseSavepoint(string name) => Guard(() => Transaction.Release(name));
 
@@ -202,6 +211,7 @@ internal sealed partial class Link : IDbLink
     private NpgsqlBatch Batch(string sql, IEnumerable<IReadOnlyList<KeyValuePair<string, object?>>> parameterSets, int? timeoutSeconds)
     {
         BeforeStatement(sql);
+        if (_statementSavepoint) Guard(ReleaseStatementSavepoint);
         var batch = new NpgsqlBatch(_connection, _transaction) { Timeout = timeoutSeconds ?? 0 };
         foreach (var set in parameterSets)
         {
@@ -241,35 +251,31 @@ internal sealed partial class Link : IDbLink
 
     /// <summary>Starts a statement; the returned reader stops it on the server if disposed early.</summary>
     /// <remarks>
-    /// Inside a transaction the statement runs under a savepoint sent with it (no extra round trip), so a
-    /// read abandoned early (<see cref="InterruptRead"/>, as a pipeline stopped by Select-Object -First does)
-    /// cancels it and rolls back to the savepoint: the unit of work goes on without the stopped statement's
-    /// effects, instead of reading every remaining row to stay usable. A reader merely disposed before its
-    /// end (a caller that wanted one row of an INSERT ... RETURNING) still drains, keeping the effects.
+    /// Inside a session a statement that returns rows (<see cref="StatementKind"/>) runs under a savepoint sent with it
+    /// (no extra round trip), so a read abandoned early (<see cref="InterruptRead"/>, as a pipeline stopped by Select-Object -First does)
+    /// cancels it and rolls back to the savepoint: the unit of work goes on without the stopped statement's effects,
+    /// instead of reading every remaining row to stay usable. A statement that returns no rows runs plainly and
+    /// takes no subtransaction id; one misjudged so, stopped early, still drains, keeping its effects.
     /// </remarks>
     private RunningQuery Start(DbStatement statement, CancellationToken cancellationToken)
     {
         var use = Enter();
-        bool guarded = _transaction is not null && _guardStatements;
+        bool inSession = _transaction is not null && _guardStatements;
+        bool guarded = inSession && StatementKind.ReturnsRows(statement.Sql);
         NpgsqlCommand command;
         try
         {
-            command = Running(Command(statement));
+            command = Running(Command(statement, guarded));
         }
         catch
         {
             use.Dispose();
             throw;
         }
-        if (guarded)
-        {
-            command.CommandText = (_statementSavepoint ? $"RELEASE SAVEPOINT {StatementSavepoint}; " : "") + $"SAVEPOINT {StatementSavepoint};\n" + command.CommandText;
-            _statementSavepoint = true;
-        }
         var registration = cancellationToken.Register(Cancel, command);
         try
         {
-            var running = new RunningQuery(command, () => Cancel(command), command.ExecuteReader(), registration, drainOnEarlyStop: guarded, _url, cancellationToken,
+            var running = new RunningQuery(command, () => Cancel(command), command.ExecuteReader(), registration, drainOnEarlyStop: inSession, _url, cancellationToken,
                 undo: guarded ? UndoStoppedStatement : null, onDone: _readerDone);
             _reading = running;
             return running;
@@ -288,6 +294,13 @@ internal sealed partial class Link : IDbLink
         ? Removed()
         : Errors.MissingParameter(e, sql, names.Given, _url) ?? Errors.UntypedParameter(e, names.Untyped)
             ?? Errors.Translate(e, _url, cancellationToken, _connection);
+
+    private void ReleaseStatementSavepoint()
+    {
+        _statementSavepoint = false;
+        using var command = new NpgsqlCommand($"RELEASE SAVEPOINT {StatementSavepoint}", _connection, _transaction);
+        command.ExecuteNonQuery();
+    }
 
     /// <summary>After a stopped statement's cancel: back to its savepoint, so the transaction is usable again.</summary>
     private void UndoStoppedStatement()
@@ -312,13 +325,19 @@ internal sealed partial class Link : IDbLink
         }
     }
 
-    private NpgsqlCommand Command(DbStatement statement)
+    /// <param name="guarded">Run it under a savepoint of its own, left open until the next statement (see <see cref="Start"/>).</param>
+    private NpgsqlCommand Command(DbStatement statement, bool guarded = false)
     {
         BeforeStatement(statement.Sql);
         NpgsqlCommand command;
         try
         {
-            command = new NpgsqlCommand(statement.Sql, _connection, _transaction) { CommandTimeout = statement.TimeoutSeconds ?? 0 };
+            // The last read's savepoint is released, and this one's made, in the statement's own round trip.
+            string sql = statement.Sql;
+            if (guarded) sql = $"SAVEPOINT {StatementSavepoint};\n" + sql;
+            if (_statementSavepoint) sql = $"RELEASE SAVEPOINT {StatementSavepoint};\n" + sql;
+            _statementSavepoint = guarded;
+            command = new NpgsqlCommand(sql, _connection, _transaction) { CommandTimeout = statement.TimeoutSeconds ?? 0 };
         }
         catch (InvalidOperationException e)
         {
@@ -388,13 +407,13 @@ internal sealed partial class Link : IDbLink
         }
     }
 
-    /// <summary>Rolls back what is open and returns the connection to the pool.</summary>
+    /// <summary>Rolls back what is open and hands the connection back to its pool, which resets it.</summary>
     public void Dispose()
     {
         // Once: the owner and an Abort from another thread may both get here.
         if (Interlocked.Exchange(ref _closed, 1) != 0) return;
         if (_typesChanging) _types?.Changed();
-        var onReturn = Interlocked.Exchange(ref _onReturn, null);
+        var giveBack = Interlocked.Exchange(ref _giveBack, null);
         if (_connection.FullState == System.Data.ConnectionState.Broken) _onBroken?.Invoke();
         try
         {
@@ -405,11 +424,12 @@ internal sealed partial class Link : IDbLink
                 transaction.Dispose();
             }
             _connection.Notice -= _onNotice;
-            _connection.Dispose();
         }
         finally
         {
-            onReturn?.Invoke(this);
+            // The pool resets the connection (or closes it) and frees its slot; without a pool it just closes.
+            if (giveBack is null) _connection.Dispose();
+            else giveBack(this);
         }
     }
 }

@@ -29,6 +29,7 @@ internal sealed partial class Suite
         Step("Get-DbUser vs raw typed reader", ReadUsers);
         Step("Invoke-DbQuery vs raw GetValue", ReadGenericRows);
         Step("Per-call cost", PerCall);
+        Step("Small calls in real pwsh", SmallCalls);
         Step("Heap while streaming", HeapWhileStreaming);
         Step("Loading users", LoadUsers);
         Step("CSV files", CsvFiles);

@@ -43,6 +43,15 @@ public sealed class NewDbEngineCommand : PgUsersCmdlet
     [Parameter]
     public SwitchParameter PrePing { get; set; }
 
+    /// <summary>
+    /// What a connection's return resets: Discard (the default: DISCARD ALL, in the background) or Rollback
+    /// (the transaction only, SQLAlchemy's default; session settings, roles, temp tables, locks, LISTEN and
+    /// prepared statements carry over to the next command).
+    /// </summary>
+    [Parameter]
+    [ValidateSet(nameof(Engine.ResetOnReturn.Discard), nameof(Engine.ResetOnReturn.Rollback))]
+    public string ResetOnReturn { get; set; } = nameof(Engine.ResetOnReturn.Discard);
+
     /// <summary>A script block called for each new physical connection with the host and user name; its output is the password (a token).</summary>
     [Parameter]
     [ValidateNotNull]
@@ -68,12 +77,13 @@ public sealed class NewDbEngineCommand : PgUsersCmdlet
         }
         string name = Name ?? "engine" + Interlocked.Increment(ref s_counter);
         var settings = new PoolSettings(name, PoolSize, MaxOverflow, PoolTimeout, PoolRecycle, PrePing,
-            PasswordProvider is null ? null : new PasswordProvider(PasswordProvider));
+            PasswordProvider is null ? null : new PasswordProvider(PasswordProvider),
+            Enum.Parse<ResetOnReturn>(ResetOnReturn, ignoreCase: true));
         try
         {
             var engine = new DbEngine(Url, settings, Driver.Instance.CreatePool(Url, settings));
             RunspaceState.Current.AddEngine(engine);
-            WriteVerbose($"Engine '{name}' for {Url}: pool {PoolSize} + overflow {MaxOverflow}, timeout {PoolTimeout} s, recycle {PoolRecycle} s{(PrePing ? ", pre-ping" : "")}{(PasswordProvider is null ? "" : ", passwords from -PasswordProvider")}. It is now this session's default; no connection is open yet.");
+            WriteVerbose($"Engine '{name}' for {Url}: pool {PoolSize} + overflow {MaxOverflow}, timeout {PoolTimeout} s, recycle {PoolRecycle} s{(PrePing ? ", pre-ping" : "")}, reset on return: {settings.ResetOnReturn}{(PasswordProvider is null ? "" : ", passwords from -PasswordProvider")}. It is now this session's default; no connection is open yet.");
             WriteObject(engine);
         }
         catch (DbConfigurationException e)

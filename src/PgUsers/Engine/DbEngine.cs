@@ -32,6 +32,9 @@ public sealed class DbEngine : IDisposable
     /// <summary>Whether a reused connection is checked before it is handed out.</summary>
     public bool PrePing => Settings.PrePing;
 
+    /// <summary>What a connection's return resets: Discard (everything, DISCARD ALL) or Rollback (the transaction only).</summary>
+    public string ResetOnReturn => Settings.ResetOnReturn.ToString();
+
     /// <summary>Open connections (idle + checked out).</summary>
     public int Size => _pool.Status.Open;
     /// <summary>Connections in use right now.</summary>

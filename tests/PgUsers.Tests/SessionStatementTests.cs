@@ -1,0 +1,90 @@
+using PgUsers.Tests.Infrastructure;
+
+namespace PgUsers.Tests;
+
+/// <summary>
+/// Statements inside a session: plain writes take no subtransaction (one transaction id for the whole unit),
+/// while a statement returning rows that is abandoned early is undone alone and leaves the unit usable.
+/// </summary>
+public sealed class SessionStatementTests : DbTest
+{
+    public SessionStatementTests(ServerFixture server) : base(server)
+    {
+        Shell.Run("""
+            $engine = New-DbEngine $url -PoolSize 2
+            Invoke-DbQuery 'DROP TABLE IF EXISTS t; CREATE TABLE t(id int PRIMARY KEY)'
+            """);
+    }
+
+    // The next transaction id the server will assign, seen from another connection.
+    private long NextXid() => Convert.ToInt64(SqlScalar("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint"));
+
+    [Fact]
+    public void Two_hundred_writes_in_a_session_take_one_transaction_id()
+    {
+        long before = NextXid();
+        Shell.Run("""
+            Use-DbSession {
+                foreach ($i in 1..200) { Invoke-DbQuery 'INSERT INTO t VALUES (@i)' @{ i = $i } }
+            }
+            """);
+        long after = NextXid();
+        Assert.Equal(200L, SqlScalar("SELECT count(*) FROM t"));
+        // One for the unit; a little slack for the server's own work, none for 200 subtransactions.
+        Assert.InRange(after - before, 1, 3);
+    }
+
+    [Fact]
+    public void Reads_between_writes_add_no_transaction_id_either()
+    {
+        long before = NextXid();
+        Shell.Run("""
+            Use-DbSession {
+                foreach ($i in 1..100) {
+                    $n = (Invoke-DbQuery 'SELECT count(*) AS n FROM t').n
+                    Invoke-DbQuery 'INSERT INTO t VALUES (@i)' @{ i = $n + 1 }
+                }
+            }
+            """);
+        long after = NextXid();
+        Assert.Equal(100L, SqlScalar("SELECT count(*) FROM t"));
+        Assert.InRange(after - before, 1, 3);
+    }
+
+    [Fact]
+    public void The_first_row_of_a_30M_row_read_in_a_session_comes_back_at_once_and_the_unit_commits()
+    {
+        var result = Shell.Run("""
+            Use-DbSession {
+                Invoke-DbQuery 'INSERT INTO t VALUES (1)'
+                $clock = [Diagnostics.Stopwatch]::StartNew()
+                $first = Invoke-DbQuery 'SELECT generate_series(1, 30000000) AS g' | Select-Object -First 1
+                $clock.Stop()
+                Invoke-DbQuery 'INSERT INTO t VALUES (2)'
+                [pscustomobject]@{ G = $first.g; Ms = $clock.Elapsed.TotalMilliseconds }
+            }
+            """).Single();
+        Assert.Equal(1, result.Prop("G"));
+        Assert.True((double)result.Prop("Ms")! < 1000, $"took {result.Prop("Ms")} ms");
+        Assert.Equal(2L, SqlScalar("SELECT count(*) FROM t"));
+        AssertNothingCheckedOut();
+    }
+
+    [Fact]
+    public void Writes_that_return_rows_keep_their_savepoint_and_plain_writes_take_none()
+    {
+        long before = NextXid();
+        var first = Shell.Values("""
+            Use-DbSession {
+                Invoke-DbQuery 'INSERT INTO t VALUES (1), (2)'
+                (Invoke-DbQuery 'INSERT INTO t SELECT g FROM generate_series(10, 200000) AS g RETURNING id' | Select-Object -First 1).id
+                Invoke-DbQuery 'INSERT INTO t VALUES (3)'
+            }
+            """).Single();
+        long after = NextXid();
+        Assert.Equal(10, first);
+        // The cut-short INSERT ... RETURNING is undone alone, as outside a session; the unit commits the rest.
+        Assert.Equal(3L, SqlScalar("SELECT count(*) FROM t"));
+        Assert.InRange(after - before, 1, 4);
+    }
+}
