@@ -57,7 +57,10 @@ internal sealed partial class Link
                 if (Aborted) throw Removed();
                 var left = timeout == Timeout.InfiniteTimeSpan ? s_waitSlice : timeout - clock.Elapsed;
                 if (left <= TimeSpan.Zero) return false;
-                if (_connection.Wait(left < s_waitSlice ? left : s_waitSlice)) return true;
+                // Whole milliseconds, at least one: Npgsql reads a Wait of 0 ms as "wait for ever", so a left-over of
+                // a fraction of a millisecond would hang the listener until something arrives (its keepalive defeated).
+                int slice = (int)Math.Ceiling((left < s_waitSlice ? left : s_waitSlice).TotalMilliseconds);
+                if (_connection.Wait(Math.Max(1, slice))) return true;
             }
         }
         catch (Exception e) when (e is not OperationCanceledException and not ObjectDisposedException)

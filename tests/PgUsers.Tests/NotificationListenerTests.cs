@@ -11,7 +11,9 @@ public sealed class NotificationListenerTests : DbTest
 {
     public NotificationListenerTests(ServerFixture server) : base(server)
     {
-        Shell.Run("New-DbEngine $url | Out-Null");
+        // Rollback keeps the pool from resetting a connection that comes back (DISCARD ALL would also end a
+        // LISTEN): what is left listening, or not, is then the listener's own doing.
+        Shell.Run("New-DbEngine $url -ResetOnReturn Rollback | Out-Null");
     }
 
     private int? ListenerPid(string channel) => Listeners(channel).Select(p => (int?)p).FirstOrDefault();

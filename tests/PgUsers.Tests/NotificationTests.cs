@@ -12,7 +12,9 @@ public sealed class NotificationTests : DbTest
 {
     public NotificationTests(ServerFixture server) : base(server)
     {
-        Shell.Run("New-DbEngine $url | Out-Null");
+        // Rollback keeps the pool from resetting a connection that comes back (DISCARD ALL would also end a
+        // LISTEN): what is left listening, or not, is then the listener's own doing.
+        Shell.Run("New-DbEngine $url -ResetOnReturn Rollback | Out-Null");
     }
 
     private bool Listening(string channel) => Backends().Any(b => b.Query == "LISTEN " + Quote(channel));
@@ -92,7 +94,7 @@ public sealed class NotificationTests : DbTest
     [Fact]
     public void Ctrl_C_ends_the_wait_and_unlistens()
     {
-        using var waiting = Background.Start("New-DbEngine $url | Out-Null; Wait-DbNotification stopped", ("url", Url));
+        using var waiting = Background.Start("New-DbEngine $url -ResetOnReturn Rollback | Out-Null; Wait-DbNotification stopped", ("url", Url));
         Assert.True(Background.WaitUntil(() => Listening("stopped"), TimeSpan.FromSeconds(30)));
         var clock = Stopwatch.StartNew();
         waiting.Stop();
