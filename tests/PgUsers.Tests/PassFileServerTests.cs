@@ -8,6 +8,7 @@ namespace PgUsers.Tests;
 /// libpq's warning otherwise, malformed lines skipped, a missing file ignored, each host of a multi-host URL matched
 /// apart. How lines are read and matched is tested once, in tests/PgUsers.UnitTests/PassFileTests.cs.
 /// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class PassFileServerTests : DbTest
 {
     // Colons, backslashes and a star: the file escapes the first two; a star in a password is literal.

@@ -59,11 +59,12 @@ internal sealed class PassFile
         }
     }
 
-    /// <summary>The lines that can match, in file order (comments, blank and short lines left out).</summary>
+    /// <summary>The lines that can match, in file order (comments and blank lines left out).</summary>
     public static IReadOnlyList<PassFileLine> Parse(TextReader text)
     {
+        // Lines end at \n only, as fgets reads them: a carriage return inside a line is part of it.
         var lines = new List<PassFileLine>();
-        while (text.ReadLine() is { } raw)
+        foreach (var raw in text.ReadToEnd().Split('\n'))
         {
             if (PassFileLine.Parse(raw) is { } line) lines.Add(line);
         }
@@ -81,7 +82,7 @@ internal sealed class PassFile
         string portText = port.ToString(CultureInfo.InvariantCulture);
         foreach (var line in lines)
         {
-            if (line.Matches(name, portText, database, user)) return line.Password.Length > 0 ? line.Password : null;
+            if (line.PasswordFor(name, portText, database, user) is { } password) return password.Length > 0 ? password : null;
         }
         return null;
     }
