@@ -225,6 +225,7 @@ internal sealed class EnginePool : IPool
     private Exception Failed(Exception e, TargetSession target, CancellationToken cancellationToken)
     {
         var error = Errors.TranslateConnect(e, _url, _target, _connectTimeout, _timeoutSetting, cancellationToken);
+        if (_passFile is not null) error = _passFile.Explain(error);
         if (_multiHost is null)
         {
             if (error is DbConnectionException) _hosts.SawUnreachable();

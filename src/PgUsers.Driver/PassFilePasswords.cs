@@ -42,4 +42,16 @@ internal sealed class PassFilePasswords
             "the server asks for a password and none was given: the URL, its service and PGPASSWORD have none, and the password file "
             + $"\"{_file.Path}\" {_file.Unread ?? $"has no password for {PassFile.HostForMatching(host)}:{b.Port}:{database}:{user}"}.");
     }
+
+    /// <summary>
+    /// The server refused a password (28P01), which for this engine can only have come from the file: the error names the
+    /// file in its hint, as libpq's does.
+    /// </summary>
+    public Exception Explain(Exception error)
+    {
+        if (error is not DbSqlException { SqlState: "28P01" } sql) return error;
+        string hint = $"The password came from the password file \"{_file.Path}\".";
+        return new DbSqlException(sql.SqlState, sql.Severity, sql.MessageText, sql.Detail, sql.Hint is null ? hint : sql.Hint + " " + hint,
+            sql.Position, sql.SchemaName, sql.TableName, sql.ColumnName, sql.ConstraintName, inner: null, sql.Where);
+    }
 }

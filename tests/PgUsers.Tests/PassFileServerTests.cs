@@ -114,6 +114,7 @@ public sealed class PassFileServerTests : DbTest
         using var wrong = new EnvironmentScope(("PGPASSFILE", other));
         var wrongFile = Connect("Invoke-DbQuery 'SELECT 1' -Engine (New-DbEngine $u)");
         Assert.Equal("PgUsers.Sql.28P01,PgUsers.Commands.InvokeDbQueryCommand", wrongFile.Error?.FullyQualifiedErrorId);
+        Assert.Equal($"The password came from the password file \"{other}\".", wrongFile.Error!.ErrorDetails?.RecommendedAction);
         NoPassword(wrongFile);
     }
 
