@@ -9,6 +9,13 @@ The engine is lazy: creating it opens no connection, and a bad host or password 
 the first command that needs a connection. Bad option values (an unknown query option, a
 pool size of 0) are rejected at once.
 
+The password is the URL's, else its service's, else PGPASSWORD's; with none of these and no
+-PasswordProvider, the password file is read once, when the engine is made, by libpq's rules:
+the passfile option, else PGPASSFILE, else ~/.pgpass. A missing file is ignored; on Unix a file
+that its group or others may read is not used, with libpq's warning; lines that do not parse are
+skipped; each host of a multi-host URL is looked up on its own. After changing the file, make a
+new engine.
+
 The pool is bounded. At most PoolSize + MaxOverflow connections exist at once. A caller that
 needs one more waits up to PoolTimeout seconds, then gets an error of id PgUsers.PoolTimeout
 that names the three settings, in SQLAlchemy's words: "QueuePool limit of size 5 overflow 10

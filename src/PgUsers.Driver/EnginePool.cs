@@ -36,6 +36,7 @@ internal sealed class EnginePool : IPool
     private readonly Action _lost;
     private readonly Action<Link> _giveBack;
     private readonly ConnectionReset _reset;
+    private readonly PassFilePasswords? _passFile;
 
     public EnginePool(DbUrl url, PoolSettings settings)
     {
@@ -67,6 +68,7 @@ internal sealed class EnginePool : IPool
             // The provider gives every password; one from PGPASSWORD or a service would make Npgsql refuse both.
             builder.Password = null;
         }
+        _passFile = PassFilePasswords.Take(builder, settings.Passwords is not null);
         // Without connect_timeout a connect may take as long as a caller waits for the pool, no longer
         // (libpq would wait forever, Npgsql 15 s whatever the engine's PoolTimeout).
         if (url.QueryPairs.Any(p => p.Key == "connect_timeout") || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("PGCONNECT_TIMEOUT")))
@@ -96,6 +98,7 @@ internal sealed class EnginePool : IPool
                 b => passwords.GetPassword(b.Host ?? "", b.Username ?? ""),
                 (b, _) => new ValueTask<string>(passwords.GetPasswordAsync(b.Host ?? "", b.Username ?? "")));
         }
+        _passFile?.Attach(sourceBuilder);
         tls?.Attach(sourceBuilder);
         sourceBuilder.EnableUnmappedTypes();
 #pragma warning disable NPG9001 // experimental converter API: see UnmappedTypes
@@ -117,6 +120,8 @@ internal sealed class EnginePool : IPool
     }
 
     public IReadOnlyList<DbHostState> Hosts => _hosts.Snapshot;
+
+    public string? Warning => _passFile?.Warning;
 
     public IDbLink Acquire(CancellationToken cancellationToken, TargetSession target = TargetSession.Default)
     {
@@ -220,6 +225,7 @@ internal sealed class EnginePool : IPool
     private Exception Failed(Exception e, TargetSession target, CancellationToken cancellationToken)
     {
         var error = Errors.TranslateConnect(e, _url, _target, _connectTimeout, _timeoutSetting, cancellationToken);
+        if (_passFile is not null) error = _passFile.Explain(error);
         if (_multiHost is null)
         {
             if (error is DbConnectionException) _hosts.SawUnreachable();

@@ -246,6 +246,7 @@ public sealed class CopyDbTableCommand : DbCmdlet
                 Fail(DbErrors.Record("PgUsers.EngineDisposed", ErrorCategory.InvalidOperation,
                     $"The destination engine '{engine.Name}' was removed; create a new one with New-DbEngine.", engine));
             }
+            engine.WarnOnce(this);
             unit = new CommandUnit(engine.Acquire(Cancellation), null, name);
         }
         // The destination's notices (a trigger's RAISE NOTICE, say) reach the command's streams as the source's do.

@@ -64,7 +64,7 @@ public abstract class DbCmdlet : PgUsersCmdlet
     /// </summary>
     internal DbEngine ResolveEngine()
     {
-        var engine = EngineChoice.Resolve(Engine, out var error);
+        var engine = EngineChoice.Resolve(Engine, this, out var error);
         if (error is not null) Fail(error);
         return engine!;
     }

@@ -31,7 +31,7 @@ public abstract class ListenCmdlet : PgUsersCmdlet
     /// <summary>A listener on the engine, listening already: a NOTIFY sent once this returns is not missed.</summary>
     private protected Listener StartListener(Action<string> warn)
     {
-        var engine = EngineChoice.Resolve(Engine, out var error);
+        var engine = EngineChoice.Resolve(Engine, this, out var error);
         if (error is not null) Fail(error);
         var listener = new Listener(engine!, Channel, warn);
         try

@@ -83,6 +83,7 @@ public sealed class NewDbEngineCommand : PgUsersCmdlet
         {
             var engine = new DbEngine(Url, settings, Driver.Instance.CreatePool(Url, settings));
             RunspaceState.Current.AddEngine(engine);
+            engine.WarnOnce(this);
             WriteVerbose($"Engine '{name}' for {Url}: pool {PoolSize} + overflow {MaxOverflow}, timeout {PoolTimeout} s, recycle {PoolRecycle} s{(PrePing ? ", pre-ping" : "")}, reset on return: {settings.ResetOnReturn}{(PasswordProvider is null ? "" : ", passwords from -PasswordProvider")}. It is now this session's default; no connection is open yet.");
             WriteObject(engine);
         }

@@ -22,7 +22,7 @@ public sealed class NewDbSessionCommand : PgUsersCmdlet
     /// <inheritdoc />
     protected override void EndProcessing()
     {
-        var engine = EngineChoice.Resolve(Engine, out var error);
+        var engine = EngineChoice.Resolve(Engine, this, out var error);
         if (error is not null) Fail(error);
         try
         {

@@ -9,12 +9,14 @@ public sealed class DbEngine : IDisposable
 {
     private readonly IPool _pool;
     private int _disposed;
+    private string? _warning;
 
     internal DbEngine(DbUrl url, PoolSettings settings, IPool pool)
     {
         Url = url;
         Settings = settings;
         _pool = pool;
+        _warning = pool.Warning;
     }
 
     /// <summary>The engine's name (given with -Name, or generated).</summary>
@@ -58,6 +60,12 @@ public sealed class DbEngine : IDisposable
         {
             return _pool.Acquire(cancellationToken, target);
         }
+    }
+
+    /// <summary>Writes the engine's warning to the first command that makes or uses it, and never again.</summary>
+    internal void WarnOnce(System.Management.Automation.Cmdlet cmdlet)
+    {
+        if (Interlocked.Exchange(ref _warning, null) is { } warning) cmdlet.WriteWarning(warning);
     }
 
     /// <summary>Closes every connection of the pool.</summary>

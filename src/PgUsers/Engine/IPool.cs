@@ -7,6 +7,9 @@ internal interface IPool : IDisposable
     /// <summary>Each host of the URL and what the pool last saw it to be.</summary>
     IReadOnlyList<DbHostState> Hosts { get; }
 
+    /// <summary>What the user should hear once about how the pool was made (libpq's warning about a password file it refused), or null.</summary>
+    string? Warning { get; }
+
     /// <summary>
     /// Checks a connection to a server of the <paramref name="target"/> kind out, under the one bound of
     /// the pool whatever the kind; waits up to PoolTimeout, then throws <see cref="DbPoolTimeoutException"/>.
