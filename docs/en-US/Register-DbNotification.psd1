@@ -5,6 +5,9 @@
 Register-DbNotification is Register-ObjectEvent for LISTEN/NOTIFY. It checks one connection out
 of the engine's pool, runs LISTEN on each channel before it returns (a NOTIFY sent after it
 returns is not missed), and then listens on a background thread while the prompt stays free.
+PowerShell's event manager queues events raised on a background thread through its thread
+pool, so notifications that arrive close together may be queued (and their -Action run) in
+either order; Wait-DbNotification keeps the server's order.
 
 Each notification becomes a PowerShell event of the -SourceIdentifier: $Event.SourceEventArgs
 (and $EventArgs in -Action) is the PgUsers.DbNotification (Channel, Payload, ProcessId,
