@@ -27,3 +27,15 @@ public sealed class WriteBenchObjectsCommand : PSCmdlet
         foreach (var item in Items) WriteObject(item);
     }
 }
+
+/// <summary>PowerShell's own floor for a sink: each piped object bound to a ValueFromPipeline parameter, then dropped.</summary>
+[Cmdlet(VerbsCommunications.Receive, "BenchObjects")]
+public sealed class ReceiveBenchObjectsCommand : PSCmdlet
+{
+    [Parameter(ValueFromPipeline = true)]
+    public PSObject? InputObject { get; set; }
+
+    protected override void ProcessRecord()
+    {
+    }
+}

@@ -14,6 +14,7 @@ internal sealed class PsSession : IDisposable
         var state = InitialSessionState.CreateDefault2();
         state.Commands.Add(new SessionStateCmdletEntry("Invoke-BenchEmpty", typeof(InvokeBenchEmptyCommand), null));
         state.Commands.Add(new SessionStateCmdletEntry("Write-BenchObjects", typeof(WriteBenchObjectsCommand), null));
+        state.Commands.Add(new SessionStateCmdletEntry("Receive-BenchObjects", typeof(ReceiveBenchObjectsCommand), null));
         state.Commands.Add(new SessionStateCmdletEntry("Invoke-BenchOpenConnection", typeof(InvokeBenchOpenConnectionCommand), null));
         state.Commands.Add(new SessionStateCmdletEntry("Receive-BenchNotification", typeof(ReceiveBenchNotificationCommand), null));
         _runspace = RunspaceFactory.CreateRunspace(state);

@@ -80,7 +80,9 @@ internal sealed partial class Suite
 
     private void RawWaitPass(int count, List<double> latencies, SemaphoreSlim received)
     {
-        using var connection = new NpgsqlConnection(_raw.ConnectionString);
+        // Unpooled: a pooled one would stay idle on the server after this pass, still showing its LISTEN, and the
+        // next pass's sender would take it for that pass's listener and send before anyone listens.
+        using var connection = new NpgsqlConnection(_raw.ConnectionString + ";Pooling=false");
         connection.Open();
         connection.Notification += (_, e) =>
         {

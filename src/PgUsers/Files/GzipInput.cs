@@ -15,7 +15,7 @@ namespace PgUsers.Files;
 /// data lies inside the last piece it was given: the trailer is the first place there whose eight
 /// bytes are the CRC-32 and length of what came out.
 /// </remarks>
-internal sealed class GzipInput : Stream
+internal sealed class GzipInput : ReadOnlyStream
 {
     private const int TrailerLength = 8;
     private readonly Stream _file;
@@ -213,18 +213,8 @@ internal sealed class GzipInput : Stream
         base.Dispose(disposing);
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
     /// <summary>What the inflater reads from.</summary>
-    private sealed class Feed : Stream
+    private sealed class Feed : ReadOnlyStream
     {
         private readonly GzipInput _owner;
 
@@ -232,14 +222,5 @@ internal sealed class GzipInput : Stream
 
         public override int Read(byte[] buffer, int offset, int count) => _owner.Give(buffer.AsSpan(offset, count));
         public override int Read(Span<byte> buffer) => _owner.Give(buffer);
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
