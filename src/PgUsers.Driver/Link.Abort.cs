@@ -15,6 +15,8 @@ internal sealed partial class Link
     private bool _aborted;
     // The command or batch executing now (null between statements), for Abort's cancel request.
     private volatile object? _running;
+    // Cancelled by Abort: work that holds the connection without a command to cancel (a raw COPY) listens to it.
+    private readonly CancellationTokenSource _aborting = new();
 
     /// <summary>True once Abort was called and the connection has closed (or will, as soon as its statement ends).</summary>
     public bool Aborted
@@ -42,6 +44,7 @@ internal sealed partial class Link
         // The thread using it gets the cancellation and, leaving, closes the connection (Exit).
         if (_reading is { } reading) reading.Abort();
         else if (_running is { } running) Cancel(running);
+        _aborting.Cancel();
     }
 
     /// <summary>Starts a piece of work on the connection; throws once it was aborted.</summary>

@@ -14,17 +14,20 @@ internal sealed partial class Link
     private BinaryCopy StartRawCopy(string copySql, CancellationToken cancellationToken)
     {
         var use = Enter();
+        // The COPY stops for Ctrl+C and for an abort alike: it has no command for Abort to cancel.
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _aborting.Token);
         try
         {
             BeforeStatement(copySql);
             // Async only for the token: a COPY waiting for a table lock, or a query slow to start, must still answer Ctrl+C.
-            var stream = _connection.BeginRawBinaryCopyAsync(copySql, cancellationToken).GetAwaiter().GetResult();
-            return new BinaryCopy(stream, _url, cancellationToken, use);
+            var stream = _connection.BeginRawBinaryCopyAsync(copySql, stop.Token).GetAwaiter().GetResult();
+            return new BinaryCopy(this, stream, cancellationToken, stop, use);
         }
         catch (Exception e)
         {
+            stop.Dispose();
             use.Dispose();
-            throw Errors.Translate(e, _url, cancellationToken, _connection);
+            throw Aborted ? Removed() : Errors.Translate(e, _url, cancellationToken, _connection);
         }
     }
 
@@ -49,18 +52,31 @@ internal sealed partial class Link
     /// <summary>One direction of a raw binary COPY: the bytes pass through untouched.</summary>
     private sealed class BinaryCopy : IBinaryCopyIn, IBinaryCopyOut
     {
-        private readonly DbUrl _url;
+        private readonly Link _link;
+        // The caller's token says why a stop happened; the linked one (the caller's or an abort) stops the I/O.
+        private readonly CancellationToken _callerToken;
+        private readonly CancellationTokenSource _stop;
         private readonly CancellationToken _cancellation;
         private readonly Use _use;
         private NpgsqlRawCopyStream? _stream;
         private bool _ended;
 
-        public BinaryCopy(NpgsqlRawCopyStream stream, DbUrl url, CancellationToken cancellation, Use use)
+        public BinaryCopy(Link link, NpgsqlRawCopyStream stream, CancellationToken callerToken, CancellationTokenSource stop, Use use)
         {
+            _link = link;
             _stream = stream;
-            _url = url;
-            _cancellation = cancellation;
+            _callerToken = callerToken;
+            _stop = stop;
+            _cancellation = stop.Token;
             _use = use;
+        }
+
+        private Exception Failed(Exception e) => _link.Aborted ? Removed() : Errors.Translate(e, _link._url, _callerToken);
+
+        private void Release()
+        {
+            _stop.Dispose();
+            _use.Dispose();
         }
 
         private NpgsqlRawCopyStream Stream => _stream ?? throw new InvalidOperationException("The COPY has ended.");
@@ -83,22 +99,22 @@ internal sealed partial class Link
             }
             catch (Exception e)
             {
-                throw Errors.Translate(e, _url, _cancellation);
+                throw Failed(e);
             }
         }
 
         public void Write(byte[] buffer, int count)
         {
-            _cancellation.ThrowIfCancellationRequested();
             try
             {
+                _cancellation.ThrowIfCancellationRequested();
                 // With the token: a server that stopped reading (waiting on another transaction's row lock) must not hold Ctrl+C.
                 var pending = Stream.WriteAsync(buffer.AsMemory(0, count), _cancellation);
                 if (!pending.IsCompletedSuccessfully) pending.AsTask().GetAwaiter().GetResult();
             }
             catch (Exception e)
             {
-                throw Errors.Translate(e, _url, _cancellation);
+                throw Failed(e);
             }
         }
 
@@ -113,11 +129,11 @@ internal sealed partial class Link
             }
             catch (Exception e)
             {
-                throw Errors.Translate(e, _url, _cancellation);
+                throw Failed(e);
             }
             finally
             {
-                _use.Dispose();
+                Release();
             }
         }
 
@@ -137,7 +153,7 @@ internal sealed partial class Link
             }
             finally
             {
-                _use.Dispose();
+                Release();
             }
         }
     }

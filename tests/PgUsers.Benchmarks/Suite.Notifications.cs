@@ -31,7 +31,7 @@ internal sealed partial class Suite
         _rows.Add(new ResultRow($"Notify-to-pipeline latency, Wait-DbNotification, {n:N0} notifications × {_settings.Runs} runs",
             ResultRow.Format($"median {oursMedian * 1e6:0} µs, p99 {oursP99 * 1e6:0} µs"),
             ResultRow.Format($"raw Npgsql Wait: median {rawMedian * 1e6:0} µs, p99 {rawP99 * 1e6:0} µs"),
-            ResultRow.Format($"+{(oursMedian - rawMedian) * 1e6:0} µs median, +{(oursP99 - rawP99) * 1e6:0} µs p99"), "—", "info"));
+            ResultRow.Format($"{(oursMedian - rawMedian) * 1e6:+0;-0} µs median, {(oursP99 - rawP99) * 1e6:+0;-0} µs p99"), "—", "info"));
     }
 
     /// <summary>One pass of <paramref name="count"/> notifications through <paramref name="receive"/>; the latencies in seconds.</summary>
