@@ -44,7 +44,14 @@ internal sealed partial class Link
         // The thread using it gets the cancellation and, leaving, closes the connection (Exit).
         if (_reading is { } reading) reading.Abort();
         else if (_running is { } running) Cancel(running);
-        _aborting.Cancel();
+        try
+        {
+            _aborting.Cancel();
+        }
+        catch (AggregateException)
+        {
+            // A callback (Npgsql's cancel request for a COPY) failed: the connection is closing either way.
+        }
     }
 
     /// <summary>Starts a piece of work on the connection; throws once it was aborted.</summary>
