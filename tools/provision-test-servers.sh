@@ -29,11 +29,16 @@ has_pgbouncer || missing+=(pgbouncer)
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Test prerequisites missing: installing ${missing[*]} with apt-get"
     export DEBIAN_FRONTEND=noninteractive
-    if apt-get -o DPkg::Lock::Timeout=600 update -qq >/dev/null \
-        && apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${missing[@]}" >/dev/null; then
+    # apt's own chatter (debconf notes and the like) is kept, and shown only when the install fails.
+    apt_log=$(mktemp)
+    if apt-get -o DPkg::Lock::Timeout=600 update -qq >"$apt_log" 2>&1 \
+        && apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${missing[@]}" >>"$apt_log" 2>&1; then
+        rm -f "$apt_log"
         exit 0
     fi
-    echo "Test prerequisites: apt-get install ${missing[*]} failed; run it by hand to see why, then run the tests again." >&2
+    cat "$apt_log" >&2
+    rm -f "$apt_log"
+    echo "Test prerequisites: apt-get install ${missing[*]} failed (its output above); fix that, then run the tests again." >&2
     exit 1
 fi
 echo "Test prerequisites: the tests need ${missing[*]} (PostgreSQL's server binaries and PgBouncer); install them (Debian/Ubuntu: sudo apt-get install ${missing[*]}; elsewhere your system's packages, with initdb and pgbouncer on PATH), then run the tests again." >&2
