@@ -30,14 +30,11 @@ if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Test prerequisites missing: installing ${missing[*]} with apt-get"
     export DEBIAN_FRONTEND=noninteractive
     # apt's own chatter (debconf notes and the like) is kept, and shown only when the install fails.
-    apt_log=$(mktemp)
-    if apt-get -o DPkg::Lock::Timeout=600 update -qq >"$apt_log" 2>&1 \
-        && apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${missing[@]}" >>"$apt_log" 2>&1; then
-        rm -f "$apt_log"
+    if apt_out=$(apt-get -o DPkg::Lock::Timeout=600 update -qq 2>&1) \
+        && apt_out=$(apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${missing[@]}" 2>&1); then
         exit 0
     fi
-    cat "$apt_log" >&2
-    rm -f "$apt_log"
+    printf '%s\n' "$apt_out" >&2
     echo "Test prerequisites: apt-get install ${missing[*]} failed (its output above); fix that, then run the tests again." >&2
     exit 1
 fi
