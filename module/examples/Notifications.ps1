@@ -34,15 +34,19 @@ CREATE OR REPLACE TRIGGER users_notify_new_user AFTER INSERT ON users
         [pscustomobject]@{ TelegramId = 9004; FullName = 'Émilie du Châtelet'; Username = 'emilie'; LanguageCode = 'fr' }
     ) | Add-DbUser
 
-    # Welcome each, in the order they landed.
-    foreach ($n in 1..4) {
+    # Welcome each, in the order they arrived. PowerShell may queue events raised close together in either
+    # order, so take the four, then sort them by the time the listener received each.
+    $arrived = foreach ($n in 1..4) {
         $event = Wait-Event welcome -Timeout 10
         if (-not $event) { throw 'No new user was announced within 10 s.' }
-        $user = $event.SourceEventArgs.Payload | ConvertFrom-Json
+        Remove-Event -EventIdentifier $event.EventIdentifier
+        $event.SourceEventArgs
+    }
+    foreach ($notification in $arrived | Sort-Object ReceivedAt -Stable) {
+        $user = $notification.Payload | ConvertFrom-Json
         $greeting = if ($user.language_code -eq 'fr') { 'Bienvenue' } else { 'Welcome' }
         $referred = if ($user.referrer_id) { ", invited by user $($user.referrer_id)" } else { '' }
         "$greeting, $($user.full_name) (@$($user.username))$referred!"
-        Remove-Event -EventIdentifier $event.EventIdentifier
     }
 
     # Unregister-Event stops the listener: it unlistens and returns its connection.

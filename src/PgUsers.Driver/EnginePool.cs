@@ -286,6 +286,34 @@ internal sealed class EnginePool : IPool
         _reset.Return(link.Connection);
     }
 
+    /// <summary>
+    /// Ends on the server what an abort could only cancel on the client: a COPY TO that is still computing its
+    /// rows, say, keeps running after its connection is closed until it next writes. Single-host engines only
+    /// (a process id means nothing on another host); bounded at 3 s, so an unreachable server does not hold up
+    /// the engine's removal.
+    /// </summary>
+    private void EndBackends(int[] pids)
+    {
+        if (_multiHost is not null) return;
+        var ending = Task.Run(() =>
+        {
+            using var connection = _source.OpenConnection();
+            using var command = new NpgsqlCommand(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = ANY(@pids) AND usename = current_user AND state <> 'idle'",
+                connection) { CommandTimeout = 3 };
+            command.Parameters.AddWithValue("pids", pids);
+            command.ExecuteNonQuery();
+        });
+        try
+        {
+            ending.Wait(TimeSpan.FromSeconds(3));
+        }
+        catch (AggregateException)
+        {
+            // The server cannot be reached or refuses: what ran there ends with its own connection, later.
+        }
+    }
+
     private void FreeSlot()
     {
         if (Volatile.Read(ref _disposed) == 0)
@@ -303,7 +331,11 @@ internal sealed class EnginePool : IPool
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         Link[] live;
         lock (_live) live = _live.ToArray();
-        foreach (var link in live) link.Abort();
+        // Taken before any abort: an aborted connection may close, and its process id with it. All of them, not only
+        // those busy when their turn comes: aborting one link may end the work on another first (a copy's two ends).
+        var pids = live.Select(link => link.BackendPid).Where(pid => pid != 0).ToArray();
+        bool anyBusy = false;
+        foreach (var link in live) anyBusy |= link.Abort();
         var deadline = DateTime.UtcNow.AddSeconds(2);
         while (DateTime.UtcNow < deadline)
         {
@@ -315,6 +347,7 @@ internal sealed class EnginePool : IPool
         }
         // A connection still being reset would rejoin a disposed source: let the resets finish first.
         _reset.Drain(TimeSpan.FromSeconds(Math.Min(_connectTimeout, 5)));
+        if (anyBusy) EndBackends(pids);
         _source.Dispose();
         _metrics.Dispose();
     }

@@ -27,19 +27,38 @@ internal sealed partial class Link
         }
     }
 
-    public void Abort()
+    /// <summary>The server process of this connection (for ending it from another connection).</summary>
+    public int BackendPid
+    {
+        get
+        {
+            try
+            {
+                return _connection.ProcessID;
+            }
+            catch (InvalidOperationException)
+            {
+                return 0;   // closed already
+            }
+        }
+    }
+
+    void IDbLink.Abort() => Abort();
+
+    /// <summary>Ends the connection; true when work was running on it (its backend may then outlive the cancel).</summary>
+    public bool Abort()
     {
         bool inUse;
         lock (_useGate)
         {
-            if (_aborted) return;
+            if (_aborted) return false;
             _aborted = true;
             inUse = _uses > 0;
         }
         if (!inUse)
         {
             Dispose();
-            return;
+            return false;
         }
         // The thread using it gets the cancellation and, leaving, closes the connection (Exit).
         if (_reading is { } reading) reading.Abort();
@@ -52,6 +71,7 @@ internal sealed partial class Link
         {
             // A callback (Npgsql's cancel request for a COPY) failed: the connection is closing either way.
         }
+        return true;
     }
 
     /// <summary>Starts a piece of work on the connection; throws once it was aborted.</summary>
