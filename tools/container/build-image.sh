@@ -20,8 +20,9 @@ sources=$(apt-cache policy 2>/dev/null | awk -v suite="$suite" '
 hash=$( { cat "$0" "$here/entrypoint.sh"; echo "$sources"; } | sha256sum | cut -c1-12)
 image="localhost/pgusers-postgres:$major-$hash"
 
-# One build at a time on a machine; whoever waited finds the image made.
-exec 9>"${TMPDIR:-/tmp}/pgusers-image-build.lock"
+# One build at a time on a machine; whoever waited finds the image made. The lock is taken on this script
+# itself, so no lock file is left behind in the temp folder.
+exec 9<"${BASH_SOURCE[0]}"
 flock 9
 if "$engine" image inspect "$image" >/dev/null 2>&1; then
     echo "$image"
