@@ -28,8 +28,11 @@ public sealed class RunningSessionTests : DbTest
     private long Sleeping(string application) => Convert.ToInt64(SqlScalar(
         $"SELECT count(*) FROM pg_stat_activity WHERE application_name = '{application}' AND state = 'active' AND query LIKE '%pg_sleep%'"));
 
-    /// <summary>The fault sweep's steps: a second runspace's session runs a long statement (started, not awaited).</summary>
-    private const string StartInAnotherRunspace = """
+    /// <summary>
+    /// The fault sweep's steps: a second runspace runs <paramref name="work"/> (a script using $engine, with the
+    /// module imported), started and not awaited: $ps and $pending are left for the test.
+    /// </summary>
+    private static string StartInAnotherRunspace(string work) => $$"""
         $rs = [runspacefactory]::CreateRunspace()
         $rs.Open()
         $ps = [powershell]::Create()
@@ -37,11 +40,16 @@ public sealed class RunningSessionTests : DbTest
         $null = $ps.AddScript({
             param($engine, $manifest)
             Import-Module $manifest
-            $s = New-DbSession -Engine $engine
-            Invoke-DbQuery 'CREATE TEMP TABLE held(n int); INSERT INTO held VALUES (1)' -Session $s -NonQuery | Out-Null
-            Invoke-DbQuery 'SELECT pg_sleep(60)' -Session $s
+            {{work}}
         }.ToString()).AddArgument($engine).AddArgument($manifest)
         $pending = $ps.BeginInvoke()
+        """;
+
+    /// <summary>A session in another runspace: a temp table, then a long statement.</summary>
+    private const string SessionStatement = """
+        $s = New-DbSession -Engine $engine
+        Invoke-DbQuery 'CREATE TEMP TABLE held(n int); INSERT INTO held VALUES (1)' -Session $s -NonQuery | Out-Null
+        Invoke-DbQuery 'SELECT pg_sleep(60)' -Session $s
         """;
 
     [Theory]
@@ -54,7 +62,7 @@ public sealed class RunningSessionTests : DbTest
         Shell.Run($"$engine = New-DbEngine \"${{url}}?application_name={app}\" -PoolSize 2");
         for (int i = 0; i < 5; i++)
         {
-            Shell.Run(StartInAnotherRunspace);
+            Shell.Run(StartInAnotherRunspace(SessionStatement));
             Assert.True(Background.WaitUntil(() => Sleeping(app) == 1, TimeSpan.FromSeconds(30)), "the statement did not start");
             var clock = Stopwatch.StartNew();
             Shell.Run(close);
@@ -77,7 +85,7 @@ public sealed class RunningSessionTests : DbTest
         {
             // The other runspace stays open and keeps its session: only the engine goes.
             Shell.Run($"$engine = New-DbEngine \"${{url}}?application_name={app}\" -PoolSize 2");
-            Shell.Run(StartInAnotherRunspace);
+            Shell.Run(StartInAnotherRunspace(SessionStatement));
             Assert.True(Background.WaitUntil(() => Sleeping(app) == 1, TimeSpan.FromSeconds(30)), "the statement did not start");
             var clock = Stopwatch.StartNew();
             Shell.Run("Remove-DbEngine $engine");
@@ -107,18 +115,8 @@ public sealed class RunningSessionTests : DbTest
     {
         const string app = "removed_copy";
         Shell.Run($"$engine = New-DbEngine \"${{url}}?application_name={app}\" -PoolSize 2");
-        Shell.Run("""
-            $rs = [runspacefactory]::CreateRunspace()
-            $rs.Open()
-            $ps = [powershell]::Create()
-            $ps.Runspace = $rs
-            $null = $ps.AddScript({
-                param($engine, $manifest)
-                Import-Module $manifest
-                Copy-DbTable -Query 'SELECT g FROM generate_series(1, 200000000) g' -Engine $engine -Destination $engine -DestinationTable copy_sink -AutoCreate
-            }.ToString()).AddArgument($engine).AddArgument($manifest)
-            $pending = $ps.BeginInvoke()
-            """);
+        Shell.Run(StartInAnotherRunspace(
+            "Copy-DbTable -Query 'SELECT g FROM generate_series(1, 200000000) g' -Engine $engine -Destination $engine -DestinationTable copy_sink -AutoCreate"));
         string copies = $"SELECT count(*) FROM pg_stat_activity WHERE application_name = '{app}' AND state = 'active' AND query LIKE 'COPY%'";
         Assert.True(Background.WaitUntil(() => Convert.ToInt64(SqlScalar(copies)) == 2, TimeSpan.FromSeconds(30)), "both COPYs did not start");
         var clock = Stopwatch.StartNew();
