@@ -17,14 +17,31 @@ internal sealed partial class Suite
     }
 
     /// <summary>The highest managed heap size seen while <paramref name="body"/> runs, sampled every 5 ms.</summary>
-    private static long PeakHeapDuring(Action body, out long before)
+    private static long PeakHeapDuring(Action body, out long before) => PeakHeapDuring(body, out before, out _);
+
+    /// <summary>
+    /// The highest managed heap size seen while <paramref name="body"/> runs, sampled every 5 ms: garbage not yet
+    /// collected included. <paramref name="livePeak"/> is the highest heap left after any collection in that time
+    /// (heap size less fragmentation, as each GC ended): what the work kept alive, without the young generation's
+    /// garbage, whose budget the runtime sizes for itself.
+    /// </summary>
+    private static long PeakHeapDuring(Action body, out long before, out long livePeak)
     {
         before = Baseline();
-        long peak = before;
+        long peak = before, live = before;
+        long lastGc = GC.GetGCMemoryInfo().Index;
         using var done = new ManualResetEventSlim();
+        void Sample()
+        {
+            peak = Math.Max(peak, GC.GetTotalMemory(false));
+            var gc = GC.GetGCMemoryInfo();
+            if (gc.Index == lastGc) return;
+            lastGc = gc.Index;
+            live = Math.Max(live, gc.HeapSizeBytes - gc.FragmentedBytes);
+        }
         var sampler = new Thread(() =>
         {
-            while (!done.Wait(5)) peak = Math.Max(peak, GC.GetTotalMemory(false));
+            while (!done.Wait(5)) Sample();
         }) { IsBackground = true };
         sampler.Start();
         try
@@ -36,6 +53,7 @@ internal sealed partial class Suite
             done.Set();
             sampler.Join();
         }
+        livePeak = live;
         return peak;
     }
 

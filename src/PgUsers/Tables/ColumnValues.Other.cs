@@ -17,6 +17,7 @@ internal static partial class ColumnValues
         problem = null;
         switch (raw)
         {
+            case DateTime { Kind: DateTimeKind.Unspecified }: return raw;   // already wall-clock time: keeps its box
             case DateTime dt: return Wall(dt);
             case DateTimeOffset dto: return DateTime.SpecifyKind(dto.LocalDateTime, DateTimeKind.Unspecified);
             case string text:

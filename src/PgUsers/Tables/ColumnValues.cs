@@ -23,6 +23,11 @@ internal static partial class ColumnValues
         problem = null;
         object? given = raw;
         raw = Unwrap(raw);
+        if (!column.IsArray && IsColumnType(column.Type, raw))
+        {
+            value = raw;   // already exact: no conversion, and the value keeps its box
+            return true;
+        }
         if (raw is string text && string.IsNullOrWhiteSpace(text) && !KeepsBlank(column)) raw = null;   // an empty CSV cell is NULL
         if (raw is not null)
         {
@@ -42,6 +47,19 @@ internal static partial class ColumnValues
         }
         return true;
     }
+
+    // The CLR types each kind is written as, which convert to themselves unchanged.
+    private static bool IsColumnType(ColumnType type, object? raw) => type switch
+    {
+        ColumnType.BigInt => raw is long,
+        ColumnType.Integer => raw is int,
+        ColumnType.SmallInt => raw is short,
+        ColumnType.Double => raw is double,
+        ColumnType.Real => raw is float,
+        ColumnType.Boolean => raw is bool,
+        ColumnType.Uuid => raw is Guid,
+        _ => false,
+    };
 
     // Text, JSON and other types keep a blank string as written when it is not a CSV cell of a number or date.
     private static bool KeepsBlank(TableColumn column) => column.Type is ColumnType.Json or ColumnType.Jsonb && !column.IsArray;

@@ -23,22 +23,6 @@ internal sealed class TableBinder
     // The property names of each .NET type met (objects without instance members).
     private readonly Dictionary<Type, string[]> _typeProperties = new();
 
-    // PSObject's own note properties (internal to PowerShell; null, and every object is read the slow way, if that changes).
-    private static readonly Func<PSObject, IEnumerable<PSMemberInfo>>? s_instanceMembers = InstanceMembersGetter();
-
-    private static Func<PSObject, IEnumerable<PSMemberInfo>>? InstanceMembersGetter()
-    {
-        try
-        {
-            var getter = typeof(PSObject).GetProperty("InstanceMembers", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)?.GetMethod;
-            return getter is null ? null : (Func<PSObject, IEnumerable<PSMemberInfo>>)Delegate.CreateDelegate(typeof(Func<PSObject, IEnumerable<PSMemberInfo>>), getter);
-        }
-        catch (ArgumentException)
-        {
-            return null;
-        }
-    }
-
     /// <summary>Binds to <paramref name="table"/>; <paramref name="map"/> sends property names (any case) to columns whatever
     /// their names; <paramref name="ignoreUnknown"/> leaves out properties that name no column; <paramref name="keepIdentity"/>
     /// lets GENERATED ALWAYS identity columns be written.</summary>
@@ -84,22 +68,24 @@ internal sealed class TableBinder
 
     /// <summary>
     /// An object's properties, each bound. Enumerating PSObject.Properties walks every adapter and costs
-    /// about ten name lookups, so: a PSCustomObject's properties are its instance members, read directly;
-    /// any other object's are those of its type (found once per type) plus instance members, if any.
+    /// about ten name lookups, so: a PSCustomObject's properties are its own members, read in place
+    /// (<see cref="InstanceMembers"/>); any other object's are those of its type (found once per type) plus
+    /// its own members, if any.
     /// </summary>
     private void BindProperties(PSObject pso, object?[] values, ref string? problem)
     {
-        var instance = s_instanceMembers?.Invoke(pso);
-        if (instance is not null && pso.BaseObject is PSCustomObject)
+        var own = InstanceMembers.Of(pso);
+        if (own is not null && pso.BaseObject is PSCustomObject)
         {
-            foreach (var member in instance)
+            for (int i = 0; i < own.Count; i++)
             {
-                if (IsUserProperty(member)) Read((PSPropertyInfo)member, values, ref problem);
+                if (own[i] is PSPropertyInfo property && IsUserProperty(property)) Read(property, values, ref problem);
             }
             return;
         }
+        bool ownProperties = own is not null && HasUserProperty(own);
         var type = pso.BaseObject.GetType();
-        if (instance is null || instance.Any(IsUserProperty) || !_typeProperties.TryGetValue(type, out var names))
+        if (!InstanceMembers.Available || ownProperties || !_typeProperties.TryGetValue(type, out var names))
         {
             var seen = new List<string>();
             foreach (var property in pso.Properties)
@@ -107,7 +93,7 @@ internal sealed class TableBinder
                 seen.Add(property.Name);
                 Read(property, values, ref problem);
             }
-            if (instance is not null && !instance.Any(IsUserProperty)) _typeProperties[type] = seen.ToArray();
+            if (InstanceMembers.Available && !ownProperties) _typeProperties[type] = seen.ToArray();
             return;
         }
         var properties = pso.Properties;
@@ -115,6 +101,15 @@ internal sealed class TableBinder
         {
             if (properties[name] is { } property) Read(property, values, ref problem);
         }
+    }
+
+    private static bool HasUserProperty(System.Collections.Specialized.OrderedDictionary own)
+    {
+        for (int i = 0; i < own.Count; i++)
+        {
+            if (own[i] is PSMemberInfo member && IsUserProperty(member)) return true;
+        }
+        return false;
     }
 
     // Instance members also hold PowerShell's hidden ones (pstypenames, a code property): only what a user adds counts.

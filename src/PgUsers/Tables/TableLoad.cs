@@ -25,6 +25,7 @@ internal sealed class TableLoad : IDisposable
     private readonly string? _stage;
     private BackgroundCopy? _copy;
     private bool[]? _present;          // the direct COPY's column set
+    private int _presentCount;         // how many columns it has
     private long _copyFirstRow;        // rows sent before the current COPY
     private long _rows;                // rows sent
     private readonly List<long> _gaps = new();   // record numbers not sent (skipped), in order
@@ -76,14 +77,19 @@ internal sealed class TableLoad : IDisposable
         else
         {
             if (_present is null || !SameColumns(values)) StartCopy(values);
-            int count = 0;
-            foreach (bool p in _present!) if (p) count++;
-            var row = new object?[count];
-            for (int i = 0, j = 0; i < values.Length; i++)
+            if (_presentCount == values.Length)
             {
-                if (_present![i]) row[j++] = values[i];
+                _copy!.Add(values);   // every column given: the record's own array is the row
             }
-            _copy!.Add(row);
+            else
+            {
+                var row = new object?[_presentCount];
+                for (int i = 0, j = 0; i < values.Length; i++)
+                {
+                    if (_present![i]) row[j++] = values[i];
+                }
+                _copy!.Add(row);
+            }
         }
         _rows++;
     }
@@ -101,6 +107,7 @@ internal sealed class TableLoad : IDisposable
     {
         EndCopy();
         _present = values.Select(v => !ReferenceEquals(v, ColumnValues.Absent)).ToArray();
+        _presentCount = _present.Count(p => p);
         _copyFirstRow = _rows;
         var columns = _table.Columns.Where(c => _present[c.Ordinal]).Select(c => c.Copy).ToList();
         _copy = new BackgroundCopy(_link, _table.QuotedName, columns, _cancellation);
