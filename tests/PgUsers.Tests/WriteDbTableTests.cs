@@ -104,21 +104,31 @@ public sealed class WriteDbTableTests : DbTest
     public void A_server_refusal_during_COPY_names_the_input_record()
     {
         Sql("ALTER TABLE items ADD CONSTRAINT positive CHECK (qty > 0)");
-        try
-        {
-            var result = Shell.Invoke("""
-                1..6 | ForEach-Object { [pscustomobject]@{ id = $_; name = 'n'; qty = if ($_ -eq 5) { -1 } elseif ($_ -eq 2) { 'bad' } else { 1 } } } | Write-DbTable items -SkipInvalid
-                """);
-            Assert.Equal(2, result.Errors.Count);
-            Assert.Contains("Input record 2 is not valid: qty 'bad'", result.Errors[0].Exception.Message);
-            Assert.Equal("PgUsers.Sql.23514,PgUsers.Commands.WriteDbTableCommand", result.Errors[1].FullyQualifiedErrorId);
-            Assert.StartsWith("Input record 5 was not written: new row for relation \"items\" violates check constraint \"positive\"", result.Errors[1].Exception.Message);
-            Assert.Equal(0L, Count("items"));
-        }
-        finally
-        {
-            Sql("ALTER TABLE items DROP CONSTRAINT positive");
-        }
+        const string Input = "1..6 | ForEach-Object { [pscustomobject]@{ id = $_; name = 'n'; qty = if ($_ -eq 5) { -1 } elseif ($_ -eq 2) { 'bad' } else { 1 } } }";
+        var failed = Shell.Invoke("1..6 | ForEach-Object { [pscustomobject]@{ id = $_; name = 'n'; qty = if ($_ -eq 5) { -1 } else { 1 } } } | Write-DbTable items");
+        Assert.Equal("PgUsers.Sql.23514,PgUsers.Commands.WriteDbTableCommand", failed.Error!.FullyQualifiedErrorId);
+        Assert.StartsWith("Input record 5 was not written: new row for relation \"items\" violates check constraint \"positive\"", failed.Error.Exception.Message);
+        Assert.EndsWith("Nothing was written.", failed.Error.Exception.Message);
+        Assert.Equal(0L, Count("items"));
+
+        var result = Shell.Invoke(Input + " | Write-DbTable items -SkipInvalid -Verbose");
+        Assert.Null(result.Terminating);
+        Assert.Equal(2, result.Errors.Count);
+        Assert.Contains("Input record 2 is not valid: qty 'bad'", result.Errors[0].Exception.Message);
+        AssertRefused(result.Errors[1], 5, "23514", "new row for relation \"items\" violates check constraint \"positive\"");
+        Assert.Equal(new object?[] { 1L, 3L, 4L, 6L }, Sql("SELECT id FROM items ORDER BY id").Select(r => r[0]));
+        Assert.Contains(result.Verbose, v => v.Contains("Wrote 4 rows into public.items") && !v.Contains("skipped"));
+        AssertNothingCheckedOut();
+    }
+
+    /// <summary>A record the server refused under -SkipInvalid: a non-terminating error naming it, with the server's SQLSTATE and message, about the table.</summary>
+    private static void AssertRefused(ErrorRecord error, long record, string sqlState, string message)
+    {
+        Assert.Equal($"PgUsers.Sql.{sqlState},PgUsers.Commands.WriteDbTableCommand", error.FullyQualifiedErrorId);
+        Assert.StartsWith($"Input record {record} was not written: {message}", error.Exception.Message);
+        Assert.DoesNotContain("Nothing was written", error.Exception.Message);
+        Assert.Equal(sqlState == "23505" ? ErrorCategory.ResourceExists : ErrorCategory.InvalidData, error.CategoryInfo.Category);
+        Assert.Equal("public.items", error.TargetObject);
     }
 
     [Fact]
