@@ -28,18 +28,31 @@ any other type as its text, which the server parses.
 
 A record that cannot be written fails the command with an error of id PgUsers.InvalidRecord
 that names it, the column and the value: "Input record 50001 is not valid: qty 'x' is not a
-whole number". Nothing lands. -SkipInvalid writes one such error per bad record and loads the
-rest. A row the server refuses during the COPY (a CHECK, a domain's CHECK, a duplicate key) is
-named the same way: "Input record 5 was not written: ...", with the id PgUsers.Sql.<SQLSTATE>.
+whole number". Nothing lands. A row the server refuses during the COPY (a CHECK, a domain's
+CHECK, a duplicate key) is named the same way: "Input record 5 was not written: ...", with the
+id PgUsers.Sql.<SQLSTATE>.
+
+-SkipInvalid loads the rest instead, and writes one non-terminating error per record left out:
+PgUsers.InvalidRecord for a value refused as it is read, and "Input record 5 was not written:
+<the server's message>" with the id PgUsers.Sql.<SQLSTATE> for a row the server refuses for its
+data (a table's or a domain's CHECK, a foreign key, a duplicate key, text a type's input
+does not parse: SQLSTATE classes 22 and 23). Errors for values come as the records are read; those
+for rows the server refuses come after the input ends, in record order. The load then goes through
+a staging table, and each set of columns moves into the table under a savepoint: a part the server
+refuses is undone and halved until the refused records stand alone, so a few refused records cost a
+few dozen statements, never one per row. Any other server error (a lost connection, Ctrl+C, a
+permission, a serialization failure) and a constraint deferred to the commit still fail the whole
+load. With -OnConflict Update only the last record given for a key is written; when the server
+refuses it, that key is left as it was.
 
 Names are never spliced into SQL. -Table is resolved through the catalog: as SQL resolves it
 (schema.table, the search_path, "Quoted" for mixed case), else as written (capitals, spaces and
 dots) in the search_path; with -Schema both are taken as written. Every name then travels quoted.
 
 -OnConflict Skip keeps the stored row and Update overwrites the columns the object gives, on the
-primary key or on -ConflictColumns (the columns of a unique constraint); those loads, -PassThru
-and tables with a column of a type only the server parses go through a temporary staging table
-and one INSERT ... SELECT. -Truncate empties the table first, in the same transaction.
+primary key or on -ConflictColumns (the columns of a unique constraint); those loads, -PassThru,
+-SkipInvalid and tables with a column of a type only the server parses go through a temporary
+staging table and one INSERT ... SELECT per set of columns given. -Truncate empties the table first, in the same transaction.
 -AutoCreate creates a missing table from the first object's properties and the type of each
 value (int: integer, long: bigint, decimal: numeric, double: double precision, bool: boolean,
 DateTime: timestamp, DateTimeOffset: timestamptz, Guid: uuid, byte[]: bytea, hashtable or
@@ -57,7 +70,7 @@ the COPY: nothing lands, and the connection goes back to the pool.
         InputObject             = 'The objects to write, one row each, from the pipeline.'
         ColumnMap               = "A hashtable sending properties to columns of other names: @{ Title = 'label' }."
         IgnoreUnknownProperties = 'Leaves out properties that name no column, instead of refusing the record.'
-        SkipInvalid             = 'Writes the valid records and one PgUsers.InvalidRecord error per invalid one, instead of failing the whole write.'
+        SkipInvalid             = 'Writes the valid records and one error per record left out, instead of failing the whole write: PgUsers.InvalidRecord for a value refused as it is read, PgUsers.Sql.<SQLSTATE> ("Input record N was not written: ...") for a row the server refuses for its data (a CHECK, a foreign key, a duplicate key).'
         OnConflict              = 'What to do when a row''s key is already in the table: Error (the default: nothing lands), Skip (keep the stored row) or Update (overwrite the given columns; the last of repeated keys wins).'
         ConflictColumns         = 'The key -OnConflict checks: the columns of the primary key or of a unique constraint. The primary key unless given; an error of id PgUsers.NoConflictKey when there is none.'
         Truncate                = 'Empties the table before writing, in the same transaction: the input replaces its contents, or nothing changes.'

@@ -2,7 +2,7 @@ using PgUsers.Tests.Infrastructure;
 
 namespace PgUsers.Tests;
 
-/// <summary>Write-DbTable at size: 100,000 records with a bad value at record 50,001, then Ctrl+C.</summary>
+/// <summary>Write-DbTable at size: 100,000 records with a bad value or a refused row at record 50,001, then Ctrl+C.</summary>
 public sealed class WriteDbTableBulkTests : DbTest
 {
     private const string Objects = "1..100000 | ForEach-Object { [pscustomobject]@{ id = $_; qty = if ($_ -eq 50001) { 'x' } else { $_ }; label = \"item $_\" } }";
@@ -36,6 +36,30 @@ public sealed class WriteDbTableBulkTests : DbTest
         var progress = skipped.Progress.Where(p => p.Activity == "Write-DbTable").ToList();
         Assert.True(progress.Count >= 5, $"{progress.Count} progress records");
         Assert.Equal(ProgressRecordType.Completed, progress[^1].RecordType);
+    }
+
+    [Fact]
+    public void A_CHECK_the_server_refuses_at_record_50001_of_100000_lands_nothing_then_SkipInvalid_loads_the_rest_in_few_statements()
+    {
+        Sql("ALTER TABLE bulk ADD CONSTRAINT nonnegative CHECK (qty >= 0)");
+        const string Refused = "1..100000 | ForEach-Object { [pscustomobject]@{ id = $_; qty = if ($_ -eq 50001) { -1 } else { $_ }; label = \"item $_\" } }";
+        var failed = Shell.Invoke(Refused + " | Write-DbTable bulk");
+        Assert.Equal("PgUsers.Sql.23514,PgUsers.Commands.WriteDbTableCommand", failed.Error!.FullyQualifiedErrorId);
+        Assert.StartsWith("Input record 50001 was not written: new row for relation \"bulk\" violates check constraint \"nonnegative\"", failed.Error.Exception.Message);
+        Assert.Equal(1L, Count());
+
+        var skipped = Shell.Invoke(Refused + " | Write-DbTable bulk -SkipInvalid -Verbose");
+        Assert.Null(skipped.Terminating);
+        var error = Assert.Single(skipped.Errors);
+        Assert.Equal("PgUsers.Sql.23514,PgUsers.Commands.WriteDbTableCommand", error.FullyQualifiedErrorId);
+        Assert.StartsWith("Input record 50001 was not written: new row for relation \"bulk\" violates check constraint \"nonnegative\"", error.Exception.Message);
+        Assert.Equal(ErrorCategory.InvalidData, error.CategoryInfo.Category);
+        Assert.Contains(skipped.Verbose, v => v.Contains("Wrote 99999 rows into public.bulk"));
+        Assert.Equal(100_000L, Count());
+        Assert.Equal(0L, Convert.ToInt64(SqlScalar("SELECT count(*) FROM bulk WHERE id = 50001")));
+        // Each part that landed has its savepoint's transaction id: halving down to one record takes a part per halving, not one per row.
+        Assert.InRange(Convert.ToInt64(SqlScalar("SELECT count(DISTINCT xmin::text) FROM bulk WHERE id > 0")), 2L, 40L);
+        AssertNothingCheckedOut();
     }
 
     [Fact]

@@ -78,6 +78,41 @@ public sealed class WriteDbTableTypeTests : DbTest
     }
 
     [Fact]
+    public void SkipInvalid_skips_each_record_a_domain_CHECK_refuses()
+    {
+        Sql("DROP TABLE IF EXISTS typed; CREATE TABLE typed (id int, v posint)");
+        var result = Shell.Invoke("1..5 | ForEach-Object { [pscustomobject]@{ id = $_; v = if ($_ % 2) { $_ } else { -$_ } } } | Write-DbTable typed -SkipInvalid");
+        Assert.Null(result.Terminating);
+        Assert.Equal(2, result.Errors.Count);
+        Assert.All(result.Errors, e =>
+        {
+            Assert.Equal("PgUsers.Sql.23514,PgUsers.Commands.WriteDbTableCommand", e.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.InvalidData, e.CategoryInfo.Category);
+            Assert.Equal("public.typed", e.TargetObject);
+        });
+        Assert.StartsWith("Input record 2 was not written: value for domain posint violates check constraint", result.Errors[0].Exception.Message);
+        Assert.StartsWith("Input record 4 was not written: value for domain posint violates check constraint", result.Errors[1].Exception.Message);
+        Assert.Equal(new object?[] { 1, 3, 5 }, Sql("SELECT v FROM typed ORDER BY id").Select(r => r[0]));
+    }
+
+    [Fact]
+    public void SkipInvalid_skips_a_value_the_servers_text_input_refuses()
+    {
+        Sql("DROP TABLE IF EXISTS typed; CREATE TABLE typed (id int, v point)");
+        var result = Shell.Invoke("""
+            [pscustomobject]@{ id = 1; v = '(1,2)' }, [pscustomobject]@{ id = 2; v = 'nope' }, [pscustomobject]@{ id = 3; v = [datetime]'2024-01-01' }, [pscustomobject]@{ id = 4; v = '(3,4)' } |
+                Write-DbTable typed -SkipInvalid
+            """);
+        Assert.Null(result.Terminating);
+        Assert.Equal(2, result.Errors.Count);
+        Assert.StartsWith("Input record 3 is not valid: v", result.Errors[0].Exception.Message);
+        Assert.Equal("PgUsers.Sql.22P02,PgUsers.Commands.WriteDbTableCommand", result.Errors[1].FullyQualifiedErrorId);
+        Assert.StartsWith("Input record 2 was not written: invalid input syntax for type point: \"nope\"", result.Errors[1].Exception.Message);
+        Assert.Equal(ErrorCategory.InvalidData, result.Errors[1].CategoryInfo.Category);
+        Assert.Equal(new object?[] { "1 (1,2)", "4 (3,4)" }, Sql("SELECT id || ' ' || v::text FROM typed ORDER BY id").Select(r => r[0]));
+    }
+
+    [Fact]
     public void Another_type_goes_as_text_and_the_server_parses_it()
     {
         Sql("DROP TABLE IF EXISTS typed; CREATE TABLE typed (id int, v point, w mood[])");

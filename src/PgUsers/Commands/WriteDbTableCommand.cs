@@ -102,12 +102,16 @@ public sealed class WriteDbTableCommand : DbCmdlet
             _waiting.Clear();
             if (_load is null || _declined) return;
             _progress?.Show($"Writing {_queued} rows into {_table!.QuotedName}");
-            var (inserted, updated) = _load.Finish(_conflict!, KeepIdentity, PassThru ? WriteRows : null);
+            var refused = SkipInvalid ? new List<(long Record, DbSqlException Error)>() : null;
+            var (inserted, updated) = _load.Finish(_conflict!, KeepIdentity, PassThru ? WriteRows : null, refused);
             _load.Dispose();
             _load = null;
-            string summary = PassThru ? $"Wrote {_queued} rows into {_table!.QuotedName}"
+            // Records the server refused, after those refused as they were read: each in record order.
+            foreach (var (record, error) in refused ?? new()) WriteError(NotWritten(record, error.ColumnName, error, skipped: true));
+            long taken = _queued - (refused?.Count ?? 0);
+            string summary = PassThru ? $"Wrote {taken} rows into {_table!.QuotedName}"
                 : $"Wrote {inserted} rows into {_table!.QuotedName}" + (updated > 0 ? $", updated {updated}" : "")
-                  + (_queued - inserted - updated > 0 ? $", {_queued - inserted - updated} already there (skipped)" : "");
+                  + (taken - inserted - updated > 0 ? $", {taken - inserted - updated} already there (skipped)" : "");
             CompleteUnit(summary);
         }
         catch (Exception e) when (DbErrors.IsNotFromPowerShell(e))
@@ -181,7 +185,8 @@ public sealed class WriteDbTableCommand : DbCmdlet
         }
         if (Truncate) link.ExecuteNonQuery(new DbStatement("TRUNCATE " + _table.QuotedName), Cancellation);
         _binder = new TableBinder(_table, map, IgnoreUnknownProperties, KeepIdentity);
-        bool staged = OnConflict != TableConflictAction.Error || PassThru || TableLoad.NeedsStaging(_table);
+        // -SkipInvalid stages so that the records the server refuses can be found and left out.
+        bool staged = SkipInvalid || OnConflict != TableConflictAction.Error || PassThru || TableLoad.NeedsStaging(_table);
         _load = new TableLoad(link, _table, staged, Cancellation);
     }
 
@@ -252,15 +257,14 @@ public sealed class WriteDbTableCommand : DbCmdlet
     /// <summary>A failed load: a COPY error names the input record the server refused; anything else as it came.</summary>
     private void FailLoad(Exception e)
     {
-        if (e is DbSqlException sql && _load?.Culprit(sql) is { } culprit)
-        {
-            string column = culprit.Column is null ? "" : $" (column {culprit.Column})";
-            Fail(new ErrorRecord(new ArgumentException(
-                $"Input record {culprit.Record} was not written: {sql.MessageText}{column}. Nothing was written.", sql),
-                "PgUsers.Sql." + sql.SqlState, DbErrors.CategoryOf(sql.SqlState), _table?.QuotedName));
-        }
+        if (e is DbSqlException sql && _load?.Culprit(sql) is { } culprit) Fail(NotWritten(culprit.Record, culprit.Column, sql, skipped: false));
         Fail(e, _table?.QuotedName ?? Table);
     }
+
+    /// <summary>The error for an input record the server refused: the whole load's failure, or (-SkipInvalid) one skipped record.</summary>
+    private ErrorRecord NotWritten(long record, string? column, DbSqlException sql, bool skipped) => new(new ArgumentException(
+        $"Input record {record} was not written: {sql.MessageText}{(column is null ? "" : $" (column {column})")}.{(skipped ? "" : " Nothing was written.")}", sql),
+        "PgUsers.Sql." + sql.SqlState, DbErrors.CategoryOf(sql.SqlState), _table?.QuotedName);
 
     /// <inheritdoc />
     private protected override void ReleaseWork()
