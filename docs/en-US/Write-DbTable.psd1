@@ -67,7 +67,7 @@ the COPY: nothing lands, and the connection goes back to the pool.
     Parameters  = @{
         Table                   = 'The table to write into (tab completion lists the tables of the default engine). See the description for how the name is resolved.'
         Schema                  = 'The schema of the table, taken as written; -Table is then taken as written too.'
-        InputObject             = 'The objects to write, one row each, from the pipeline.'
+        InputObject             = 'The objects to write, one row each, from the pipeline. Given by name, a collection (an array, a list, a DataTable) is written as its items, as piping it would: -InputObject $rows is the quickest way in, since PowerShell then binds no parameter per row.'
         ColumnMap               = "A hashtable sending properties to columns of other names: @{ Title = 'label' }."
         IgnoreUnknownProperties = 'Leaves out properties that name no column, instead of refusing the record.'
         SkipInvalid             = 'Writes the valid records and one error per record left out, instead of failing the whole write: PgUsers.InvalidRecord for a value refused as it is read, PgUsers.Sql.<SQLSTATE> ("Input record N was not written: ...") for a row the server refuses for its data (a CHECK, a foreign key, a duplicate key).'
@@ -102,6 +102,14 @@ VERBOSE: Wrote 100000 rows into public.orders (committed as one transaction).
 $items | Write-DbTable inventory -Schema 'Shop Data' -OnConflict Update -ConflictColumns sku -SkipInvalid -PassThru
 '@
             Remarks = 'Rows whose sku is already there are updated; invalid records are reported one error each; the rest land.'
+        }
+        @{
+            Title   = 'Write a collection already in memory'
+            Code    = @'
+$rows = Import-Csv ./orders.csv
+Write-DbTable orders -InputObject $rows
+'@
+            Remarks = 'The same load as $rows | Write-DbTable orders, with each item read directly rather than bound by the pipeline one at a time.'
         }
         @{
             Title   = 'Create a table from the first object'

@@ -12,7 +12,7 @@ internal sealed partial class Suite
         """;
 
     /// <summary>
-    /// Write-DbTable: six-column [pscustomobject]s ≥ 0.6 × raw binary COPY of the same values and ≥ 20 × the
+    /// Write-DbTable: six-column [pscustomobject]s (piped, and given by name) ≥ 0.6 × raw binary COPY of the same values and ≥ 20 × the
     /// same objects piped to Invoke-DbQuery 'INSERT …' in one transaction; a 30-column table ≥ 0.5 × raw;
     /// the managed heap flat while a million rows stream through.
     /// </summary>
@@ -38,11 +38,14 @@ internal sealed partial class Suite
                 () => TimedInto("bench_wide", () => _ps.Run("$benchWide | Write-DbTable bench_wide"), wideRows),
                 () => TimedInto("bench_wide", () => RawCopy(source, "bench_wide", WideNames, WideTypes, wide), wideRows),
                 // What bounds the first row: PowerShell binding each piped object to a cmdlet that then does nothing.
-                () => Seconds(() => _ps.Run("$benchItems | Receive-BenchObjects")));
+                () => Seconds(() => _ps.Run("$benchItems | Receive-BenchObjects")),
+                // The same objects given by name: no parameter binding per object.
+                () => TimedInto("bench_items", () => _ps.Run("Write-DbTable bench_items -InputObject $benchItems"), n));
             _rows.Add(ResultRow.Throughput($"Write-DbTable, {n:N0} six-column [pscustomobject]s", "raw binary COPY", n, seconds[0], seconds[1], 0.6));
             _rows.Add(ResultRow.Throughput("… same, vs Invoke-DbQuery 'INSERT …' per object", $"piped INSERT, one transaction ({small:N0}, scaled)",
                 n / seconds[0], small / seconds[2], 20));
             _rows.Add(ResultRow.Throughput($"Write-DbTable, {wideRows:N0} 30-column [pscustomobject]s", "raw binary COPY", wideRows, seconds[3], seconds[4], 0.5));
+            _rows.Add(ResultRow.Throughput($"Write-DbTable -InputObject, the same {n:N0} objects given by name", "raw binary COPY", n, seconds[6], seconds[1], 0.6));
             // The ceiling for Write-DbTable even with its COPY fully overlapped with the pipeline (BackgroundCopy).
             _rows.Add(new ResultRow($"(bound) {n:N0} objects piped to a cmdlet that does nothing",
                 ResultRow.Rate(n / seconds[5]), $"raw binary COPY: {ResultRow.Rate(n / seconds[1])}",

@@ -49,6 +49,28 @@ public sealed class WriteDbTableTests : DbTest
     }
 
     [Fact]
+    public void InputObject_given_a_collection_writes_each_item_as_a_pipeline_would()
+    {
+        var result = Shell.Invoke("""
+            $rows = 1..3 | ForEach-Object { [pscustomobject]@{ id = $_; name = "n$_" } }
+            Write-DbTable items -InputObject $rows -Verbose
+            $table = [System.Data.DataTable]::new(); [void]$table.Columns.Add('id', [long]); [void]$table.Columns.Add('name')
+            [void]$table.Rows.Add(4, 'four'); [void]$table.Rows.Add(5, 'five')
+            Write-DbTable items -InputObject $table
+            Write-DbTable items -InputObject ([pscustomobject]@{ id = 6; name = 'one' })
+            Write-DbTable items -InputObject ([System.Collections.Generic.List[object]]@(@{ id = 7; name = 'list' }))
+            """);
+        Assert.Null(result.Error);
+        Assert.Contains(result.Verbose, v => v.Contains("Wrote 3 rows into public.items"));
+        Assert.Equal(new object?[] { "n1", "n2", "n3", "four", "five", "one", "list" }, Sql("SELECT name FROM items ORDER BY id").Select(r => r[0]));
+
+        var refused = Shell.Invoke("Write-DbTable items -InputObject @(@{ id = 8; name = 'ok' }, @{ id = 9; name = 'far too long a name' })");
+        Assert.Equal("PgUsers.InvalidRecord,PgUsers.Commands.WriteDbTableCommand", refused.Error!.FullyQualifiedErrorId);
+        Assert.StartsWith("Input record 2 is not valid: name", refused.Error.Exception.Message);
+        Assert.Equal(7L, Count("items"));
+    }
+
+    [Fact]
     public void Properties_bind_exactly_then_by_case_then_ignoring_underscores_and_through_ColumnMap()
     {
         Shell.Run("""

@@ -14,7 +14,7 @@ public sealed class WriteDbTableCommand : DbCmdlet
 {
     private const int ProgressEvery = 10_000;
     // Objects held while an upstream reader in the same session still has the connection.
-    private readonly List<PSObject?> _waiting = new();
+    private readonly List<object?> _waiting = new();
     private TableDescription? _table;
     private TableBinder? _binder;
     private TableLoad? _load;
@@ -35,7 +35,7 @@ public sealed class WriteDbTableCommand : DbCmdlet
     [ValidateNotNullOrEmpty]
     public string? Schema { get; set; }
 
-    /// <summary>A row per pipeline object: PSCustomObjects, hashtables, Import-Csv rows, DbRows, DataRows or any object's properties.</summary>
+    /// <summary>A row per pipeline object: PSCustomObjects, hashtables, Import-Csv rows, DbRows, DataRows or any object's properties. Given by name, a collection (an array, a list, a DataTable) is a row per item.</summary>
     [Parameter(ValueFromPipeline = true)]
     public PSObject? InputObject { get; set; }
 
@@ -85,12 +85,31 @@ public sealed class WriteDbTableCommand : DbCmdlet
     protected override void ProcessRecord()
     {
         if (_declined) return;
-        if (_load is null && ConnectionBusy)
+        // -InputObject $rows does what $rows | Write-DbTable does: a collection given by name is its items, as a
+        // pipeline would unroll it (a DataTable its rows). Each item is then read without PowerShell binding it.
+        var items = MyInvocation.ExpectingInput ? null : LanguagePrimitives.GetEnumerable(InputObject);
+        if (items is null)
         {
-            _waiting.Add(InputObject);
+            Take(InputObject);
             return;
         }
-        Handle(InputObject);
+        int count = 0;
+        foreach (var item in items)
+        {
+            if (_declined) return;
+            if (++count % 1000 == 0 && Stopping) throw new PipelineStoppedException();
+            Take(item);
+        }
+    }
+
+    private void Take(object? input)
+    {
+        if (_load is null && ConnectionBusy)
+        {
+            _waiting.Add(input);
+            return;
+        }
+        Handle(input);
     }
 
     /// <inheritdoc />
@@ -125,7 +144,7 @@ public sealed class WriteDbTableCommand : DbCmdlet
         }
     }
 
-    private void Handle(PSObject? input)
+    private void Handle(object? input)
     {
         try
         {
@@ -153,7 +172,7 @@ public sealed class WriteDbTableCommand : DbCmdlet
     }
 
     /// <summary>Finds (or creates) the table, asks once whether to write it, and opens the load.</summary>
-    private void Prepare(PSObject? first)
+    private void Prepare(object? first)
     {
         Unit.Begin();
         var link = Unit.Link;
@@ -191,7 +210,7 @@ public sealed class WriteDbTableCommand : DbCmdlet
     }
 
     /// <summary>The new table's columns: one per property of the first object (renamed by -ColumnMap), typed by its value.</summary>
-    private List<(string Name, string SqlType)> AutoColumns(PSObject? first)
+    private List<(string Name, string SqlType)> AutoColumns(object? first)
     {
         var columns = new List<(string, string)>();
         object? target = ColumnValues.Unwrap(first);
@@ -200,7 +219,7 @@ public sealed class WriteDbTableCommand : DbCmdlet
             IDictionary dictionary => dictionary.Cast<DictionaryEntry>().Select(e => (e.Key?.ToString() ?? "", e.Value)),
             System.Data.DataRow row => row.Table.Columns.Cast<System.Data.DataColumn>().Select(c => (c.ColumnName, (object?)row[c])),
             null or string or ValueType => Array.Empty<(string, object?)>(),
-            _ => (first ?? PSObject.AsPSObject(target)).Properties.Select(p => (p.Name, (object?)p.Value)),
+            _ => PSObject.AsPSObject(first!).Properties.Select(p => (p.Name, (object?)p.Value)),
         };
         foreach (var (name, value) in properties)
         {

@@ -22,6 +22,17 @@ internal static class InstanceMembers
     /// <summary>The object's own members in the order they were added, or null when it has none (or they cannot be read in place).</summary>
     public static OrderedDictionary? Of(PSObject pso) => s_members?.Invoke(pso);
 
+    /// <summary>The member of that name (any case) when it is a property a user gave the object, else null.</summary>
+    public static PSPropertyInfo? Property(OrderedDictionary own, string name) =>
+        own[name] is PSPropertyInfo property && IsUserProperty(property) ? property : null;
+
+    /// <summary>
+    /// True for the properties a user adds (note, script and alias properties): an object's own members also hold
+    /// PowerShell's hidden ones (pstypenames, PSStandardMembers), which are no data.
+    /// </summary>
+    public static bool IsUserProperty(PSMemberInfo member) =>
+        member is PSPropertyInfo && member.MemberType is PSMemberTypes.NoteProperty or PSMemberTypes.ScriptProperty or PSMemberTypes.AliasProperty;
+
     private static Func<PSObject, OrderedDictionary?>? Build()
     {
         try

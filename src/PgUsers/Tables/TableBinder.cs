@@ -79,7 +79,7 @@ internal sealed class TableBinder
         {
             for (int i = 0; i < own.Count; i++)
             {
-                if (own[i] is PSPropertyInfo property && IsUserProperty(property)) Read(property, values, ref problem);
+                if (own[i] is PSPropertyInfo property && InstanceMembers.IsUserProperty(property)) Read(property, values, ref problem);
             }
             return;
         }
@@ -107,14 +107,10 @@ internal sealed class TableBinder
     {
         for (int i = 0; i < own.Count; i++)
         {
-            if (own[i] is PSMemberInfo member && IsUserProperty(member)) return true;
+            if (own[i] is PSMemberInfo member && InstanceMembers.IsUserProperty(member)) return true;
         }
         return false;
     }
-
-    // Instance members also hold PowerShell's hidden ones (pstypenames, a code property): only what a user adds counts.
-    private static bool IsUserProperty(PSMemberInfo member) =>
-        member is PSPropertyInfo && member.MemberType is PSMemberTypes.NoteProperty or PSMemberTypes.ScriptProperty or PSMemberTypes.AliasProperty;
 
     private void Read(PSPropertyInfo property, object?[] values, ref string? problem)
     {

@@ -95,17 +95,20 @@ internal sealed class UserBinder
 
     private void BindProperties(PSObject pso, object?[] values, ref string? problem)
     {
-        var properties = pso.Properties;
+        // A PSCustomObject's properties are its own members: looked up there directly (InstanceMembers), not through every adapter.
+        var own = pso.BaseObject is PSCustomObject ? InstanceMembers.Of(pso) : null;
+        var properties = own is null ? pso.Properties : null;
+        PSPropertyInfo? Find(string name) => own is not null ? InstanceMembers.Property(own, name) : properties![name];
         foreach (var column in UserTable.Columns)
         {
             // The name that matched last time first: one lookup per column for every object of the same shape.
             var names = s_names[column.Ordinal];
             int hint = _hits[column.Ordinal];
-            var property = hint >= 0 ? properties[names[hint]] : null;
+            var property = hint >= 0 ? Find(names[hint]) : null;
             for (int i = 0; property is null && i < names.Length; i++)
             {
                 if (i == hint) continue;
-                property = properties[names[i]];
+                property = Find(names[i]);
                 if (property is not null) _hits[column.Ordinal] = i;
             }
             if (property is null) continue;
