@@ -62,11 +62,13 @@ public sealed class WriteDbTableBulkTests : DbTest
         AssertNothingCheckedOut();
     }
 
-    [Fact]
-    public void Ctrl_C_during_a_load_lands_nothing_and_returns_the_connection()
+    [Theory]
+    [InlineData("1..10000000 | ForEach-Object { [pscustomobject]@{ id = $_; qty = 1 } } | Write-DbTable bulk")]
+    // A collection given by name is read in Write-DbTable's own loop: Ctrl+C must stop that loop too.
+    [InlineData("Write-DbTable bulk -InputObject ([System.Linq.Enumerable]::Select([System.Linq.Enumerable]::Range(1, 100000000), [Func[int, object]] { param($i) @{ id = $i; qty = 1 } }))")]
+    public void Ctrl_C_during_a_load_lands_nothing_and_returns_the_connection(string load)
     {
-        using var running = Background.Start(
-            "New-DbEngine $url | Out-Null\n1..10000000 | ForEach-Object { [pscustomobject]@{ id = $_; qty = 1 } } | Write-DbTable bulk", ("url", Url));
+        using var running = Background.Start("New-DbEngine $url | Out-Null\n" + load, ("url", Url));
         Assert.True(Background.WaitUntil(() => Convert.ToInt64(SqlScalar(
             "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY public.bulk%' AND pid <> pg_backend_pid()")) > 0, TimeSpan.FromSeconds(60)));
         running.Stop();
