@@ -71,6 +71,22 @@ public sealed class WriteDbTableTests : DbTest
     }
 
     [Fact]
+    public void Objects_whose_properties_change_order_or_names_mid_load_bind_each_by_name()
+    {
+        Shell.Run("""
+            @(
+                [pscustomobject]@{ id = 1; name = 'a'; qty = 10 }
+                [pscustomobject]@{ qty = 20; id = 2; name = 'b' }
+                [pscustomobject]@{ id = 3; Name = 'c'; QTY = 30 }
+                [pscustomobject]@{ name = 'd'; id = 4 }
+                @{ id = 5; qty = 50; name = 'e' }
+            ) | Write-DbTable items
+            """);
+        Assert.Equal(new[] { "1 a 10", "2 b 20", "3 c 30", "4 d ", "5 e 50" },
+            Sql("SELECT id, name, qty FROM items ORDER BY id").Select(r => $"{r[0]} {r[1]} {r[2]}"));
+    }
+
+    [Fact]
     public void Properties_bind_exactly_then_by_case_then_ignoring_underscores_and_through_ColumnMap()
     {
         Shell.Run("""

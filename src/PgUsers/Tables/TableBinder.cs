@@ -19,6 +19,8 @@ internal sealed class TableBinder
     private readonly bool _keepIdentity;
     // Each property name seen, resolved once: its column, or null when it names none.
     private readonly Dictionary<string, TableColumn?> _resolved = new(StringComparer.Ordinal);
+    // The columns of the last names met at each property position (only names that bind to a column).
+    private (string? Name, TableColumn? Column)[] _byPosition = new (string?, TableColumn?)[16];
     private long _count;
     // The property names of each .NET type met (objects without instance members).
     private readonly Dictionary<Type, string[]> _typeProperties = new();
@@ -49,10 +51,11 @@ internal sealed class TableBinder
                 problem = "it is $null, not an object with properties";
                 break;
             case IDictionary dictionary:
-                foreach (DictionaryEntry entry in dictionary) Set(values, entry.Key?.ToString() ?? "", entry.Value, ref problem);
+                int position = 0;
+                foreach (DictionaryEntry entry in dictionary) Set(values, entry.Key?.ToString() ?? "", position++, entry.Value, ref problem);
                 break;
             case DataRow row:
-                foreach (DataColumn column in row.Table.Columns) Set(values, column.ColumnName, row[column], ref problem);
+                foreach (DataColumn column in row.Table.Columns) Set(values, column.ColumnName, column.Ordinal, row[column], ref problem);
                 break;
             case string or ValueType:
                 problem = $"it is a {ColumnValues.Unwrap(input)!.GetType().Name} ({ColumnValues.Show(input)}), not an object with properties";
@@ -79,7 +82,7 @@ internal sealed class TableBinder
         {
             for (int i = 0; i < own.Count; i++)
             {
-                if (own[i] is PSPropertyInfo property && InstanceMembers.IsUserProperty(property)) Read(property, values, ref problem);
+                if (own[i] is PSPropertyInfo property && InstanceMembers.IsUserProperty(property)) Read(property, i, values, ref problem);
             }
             return;
         }
@@ -91,7 +94,7 @@ internal sealed class TableBinder
             foreach (var property in pso.Properties)
             {
                 seen.Add(property.Name);
-                Read(property, values, ref problem);
+                Read(property, -1, values, ref problem);
             }
             if (InstanceMembers.Available && !ownProperties) _typeProperties[type] = seen.ToArray();
             return;
@@ -99,7 +102,7 @@ internal sealed class TableBinder
         var properties = pso.Properties;
         foreach (string name in names)
         {
-            if (properties[name] is { } property) Read(property, values, ref problem);
+            if (properties[name] is { } property) Read(property, -1, values, ref problem);
         }
     }
 
@@ -112,7 +115,7 @@ internal sealed class TableBinder
         return false;
     }
 
-    private void Read(PSPropertyInfo property, object?[] values, ref string? problem)
+    private void Read(PSPropertyInfo property, int position, object?[] values, ref string? problem)
     {
         object? raw;
         try
@@ -124,12 +127,12 @@ internal sealed class TableBinder
             problem ??= $"its property {property.Name} could not be read: {e.Message}";
             return;
         }
-        Set(values, property.Name, raw, ref problem);
+        Set(values, property.Name, position, raw, ref problem);
     }
 
-    private void Set(object?[] values, string name, object? raw, ref string? problem)
+    private void Set(object?[] values, string name, int position, object? raw, ref string? problem)
     {
-        var column = Resolve(name, ref problem);
+        var column = Resolve(name, position, ref problem);
         if (column is null) return;
         if (column.Generated)
         {
@@ -155,6 +158,20 @@ internal sealed class TableBinder
             problem ??= why;
             values[column.Ordinal] = null;
         }
+    }
+
+    /// <summary>The column <paramref name="name"/> binds to; <paramref name="position"/> is its place among the object's properties, or -1.</summary>
+    private TableColumn? Resolve(string name, int position, ref string? problem)
+    {
+        // Objects of one shape share their property names (the same strings, in the same order): no lookup then.
+        if ((uint)position < (uint)_byPosition.Length && ReferenceEquals(_byPosition[position].Name, name)) return _byPosition[position].Column;
+        var column = Resolve(name, ref problem);
+        if (column is not null && position >= 0)
+        {
+            if (position >= _byPosition.Length) Array.Resize(ref _byPosition, Math.Max(position + 1, _byPosition.Length * 2));
+            _byPosition[position] = (name, column);
+        }
+        return column;
     }
 
     private TableColumn? Resolve(string name, ref string? problem)
