@@ -4,12 +4,80 @@ using NpgsqlTypes;
 namespace PgUsers.Driver;
 
 /// <summary>
-/// Binary COPY's encoding of a converted value by its column's kind. Typed writes: no per-value type
-/// resolution, which a million-row COPY would pay for each cell. The values come from the strict
-/// converter, so each kind receives the CLR type it expects.
+/// Binary COPY's encoding of a converted value by its column's kind. The values come from the strict
+/// converter, so each kind receives the CLR type it expects. Two ways to the same bytes:
+/// <list type="bullet">
+/// <item><see cref="Encode"/>: the kinds whose binary form is plain (numbers, booleans, text, dates and times,
+/// uuid, bytea, interval, json) are encoded here into a <see cref="CopyBuffer"/> sent as raw COPY data. Npgsql's
+/// importer spends a parameter, a type resolution and an async state machine on every cell; this is what
+/// lets a load from PowerShell keep up with a raw COPY while the pipeline thread shares the CPU.</item>
+/// <item><see cref="Write"/>: a COPY with any other kind (arrays, numeric, inet, cidr) goes through Npgsql's
+/// importer, a typed write per value.</item>
+/// </list>
 /// </summary>
 internal static class CopyValues
 {
+    private const long TicksAt2000 = 630822816000000000L;   // 2000-01-01, PostgreSQL's epoch, in .NET ticks
+
+    /// <summary>True when every column's kind is one <see cref="Encode"/> writes.</summary>
+    public static bool Encodes(IReadOnlyList<CopyColumn> columns)
+    {
+        foreach (var column in columns)
+        {
+            if (column.Array || column.Type is ColumnType.Numeric or ColumnType.Inet or ColumnType.Cidr) return false;
+        }
+        return true;
+    }
+
+    /// <summary>One field of a row: <paramref name="value"/> in <paramref name="column"/>'s binary form, with its length.</summary>
+    public static void Encode(CopyBuffer buffer, object? value, CopyColumn column)
+    {
+        if (value is null)
+        {
+            buffer.WriteNull();
+            return;
+        }
+        switch (column.Type)
+        {
+            case ColumnType.BigInt when value is long number: buffer.StartField(8); buffer.WriteInt64(number); break;
+            case ColumnType.Integer when value is int number: buffer.StartField(4); buffer.WriteInt32(number); break;
+            case ColumnType.SmallInt when value is short number: buffer.StartField(2); buffer.WriteInt16(number); break;
+            case ColumnType.Real when value is float number: buffer.StartField(4); buffer.WriteInt32(BitConverter.SingleToInt32Bits(number)); break;
+            case ColumnType.Double when value is double number: buffer.StartField(8); buffer.WriteInt64(BitConverter.DoubleToInt64Bits(number)); break;
+            case ColumnType.Boolean when value is bool flag: buffer.StartField(1); buffer.WriteByte(flag ? (byte)1 : (byte)0); break;
+            // text, varchar, char, name, an enum's label, and what only the server parses (staged as text): UTF-8 text.
+            case ColumnType.Varchar or ColumnType.Enum or ColumnType.Other or ColumnType.Json when value is string text: buffer.WriteTextField(text); break;
+            case ColumnType.Jsonb when value is string json: buffer.WriteTextField(json, prefix: 1); break;   // jsonb's format version
+            case ColumnType.Date when value is DateTime day: buffer.StartField(4); buffer.WriteInt32(Days(day)); break;
+            case ColumnType.Timestamp or ColumnType.TimestampTz when value is DateTime time: buffer.StartField(8); buffer.WriteInt64(Microseconds(time)); break;
+            case ColumnType.Uuid when value is Guid id:
+                buffer.StartField(16);
+                Span<byte> bytes = stackalloc byte[16];
+                id.TryWriteBytes(bytes, bigEndian: true, out _);
+                buffer.WriteBytes(bytes);
+                break;
+            case ColumnType.Bytea when value is byte[] data: buffer.StartField(data.Length); buffer.WriteBytes(data); break;
+            case ColumnType.Interval when value is TimeSpan span:
+                // Whole days apart from the time, as PostgreSQL keeps an interval; no months.
+                buffer.StartField(16);
+                buffer.WriteInt64((span.Ticks - span.Days * TimeSpan.TicksPerDay) / 10);
+                buffer.WriteInt32(span.Days);
+                buffer.WriteInt32(0);
+                break;
+            default: throw new ArgumentException($"A {value.GetType().Name} cannot be copied as {column.Type}.");
+        }
+    }
+
+    // DateTime.MinValue and MaxValue stand for -infinity and infinity, as Npgsql reads them back.
+    private static int Days(DateTime day) => day.Ticks == DateTime.MaxValue.Ticks ? int.MaxValue
+        : day.Ticks == DateTime.MinValue.Ticks ? int.MinValue
+        : (int)((day.Date.Ticks - TicksAt2000) / TimeSpan.TicksPerDay);
+
+    // PostgreSQL keeps microseconds: the ticks below one are dropped.
+    private static long Microseconds(DateTime time) => time.Ticks == DateTime.MaxValue.Ticks ? long.MaxValue
+        : time.Ticks == DateTime.MinValue.Ticks ? long.MinValue
+        : (time.Ticks - TicksAt2000) / 10;
+
     public static void Write(NpgsqlBinaryImporter importer, object? value, CopyColumn column)
     {
         if (value is null)

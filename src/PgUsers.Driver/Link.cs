@@ -224,13 +224,41 @@ internal sealed partial class Link : IDbLink
 
     public long CopyIn(string table, IReadOnlyList<CopyColumn> columns, IEnumerable<object?[]> rows, CancellationToken cancellationToken)
     {
+        string copySql = $"COPY {table} ({string.Join(", ", columns.Select(c => QuoteIdentifier(c.Name)))}) FROM STDIN (FORMAT BINARY)";
+        return CopyValues.Encodes(columns) ? CopyInEncoded(copySql, columns.ToArray(), rows, cancellationToken) : CopyInImporter(copySql, columns, rows, cancellationToken);
+    }
+
+    // Rows encoded here (CopyValues.Encode) and sent as raw COPY data, a buffer at a time.
+    private long CopyInEncoded(string copySql, CopyColumn[] kinds, IEnumerable<object?[]> rows, CancellationToken cancellationToken)
+    {
+        const int SendAt = 60 * 1024;
+        using var copy = StartRawCopy(copySql, cancellationToken);
+        var buffer = new CopyBuffer(SendAt + 4096);
+        long count = 0;
+        foreach (var row in rows)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            buffer.StartRow(kinds.Length);
+            for (int i = 0; i < kinds.Length; i++) CopyValues.Encode(buffer, row[i], kinds[i]);
+            count++;
+            if (buffer.Length < SendAt) continue;
+            copy.Write(buffer.Bytes, buffer.Length);
+            buffer.Clear();
+        }
+        buffer.WriteTrailer();
+        copy.Write(buffer.Bytes, buffer.Length);
+        copy.Complete();
+        return count;
+    }
+
+    private long CopyInImporter(string copySql, IReadOnlyList<CopyColumn> columns, IEnumerable<object?[]> rows, CancellationToken cancellationToken)
+    {
         using var use = Enter();
         var kinds = columns.ToArray();
         long count = 0;
         try
         {
-            string names = string.Join(", ", columns.Select(c => QuoteIdentifier(c.Name)));
-            using var importer = _connection.BeginBinaryImport($"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)");
+            using var importer = _connection.BeginBinaryImport(copySql);
             foreach (var row in rows)
             {
                 cancellationToken.ThrowIfCancellationRequested();

@@ -1,4 +1,4 @@
-using System.Buffers.Binary;
+using static PgUsers.UnitTests.BigEndian;
 using PgUsers.Tables;
 using Column = PgUsers.Tables.CopyCatalog.Column;
 
@@ -29,19 +29,7 @@ public sealed class CopyTableTests
         return bytes.ToArray();
     }
 
-    private static byte[] Int32(int value)
-    {
-        var bytes = new byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(bytes, value);
-        return bytes;
-    }
 
-    private static byte[] Int16(short value)
-    {
-        var bytes = new byte[2];
-        BinaryPrimitives.WriteInt16BigEndian(bytes, value);
-        return bytes;
-    }
 
     public static TheoryData<int> ChunkSizes => new() { 1, 2, 3, 5, 7, 64, 100_000 };
 
