@@ -7,11 +7,11 @@ namespace PgUsers.Driver;
 /// Binary COPY's encoding of a converted value by its column's kind. The values come from the strict
 /// converter, so each kind receives the CLR type it expects. Two ways to the same bytes:
 /// <list type="bullet">
-/// <item><see cref="Encode"/>: the kinds whose binary form is plain (numbers, booleans, text, dates and times,
-/// uuid, bytea, interval, json) are encoded here into a <see cref="CopyBuffer"/> sent as raw COPY data. Npgsql's
+/// <item><see cref="Encode"/>: the kinds whose binary form is plain (numbers, numeric, booleans, text, dates and
+/// times, uuid, bytea, interval, json) are encoded here into a <see cref="CopyBuffer"/> sent as raw COPY data. Npgsql's
 /// importer spends a parameter, a type resolution and an async state machine on every cell; this is what
 /// lets a load from PowerShell keep up with a raw COPY while the pipeline thread shares the CPU.</item>
-/// <item><see cref="Write"/>: a COPY with any other kind (arrays, numeric, inet, cidr) goes through Npgsql's
+/// <item><see cref="Write"/>: a COPY with any other kind (arrays, inet, cidr) goes through Npgsql's
 /// importer, a typed write per value.</item>
 /// </list>
 /// </summary>
@@ -24,7 +24,7 @@ internal static class CopyValues
     {
         foreach (var column in columns)
         {
-            if (column.Array || column.Type is ColumnType.Numeric or ColumnType.Inet or ColumnType.Cidr) return false;
+            if (column.Array || column.Type is ColumnType.Inet or ColumnType.Cidr) return false;
         }
         return true;
     }
@@ -45,6 +45,7 @@ internal static class CopyValues
             case ColumnType.Real when value is float number: buffer.StartField(4); buffer.WriteInt32(BitConverter.SingleToInt32Bits(number)); break;
             case ColumnType.Double when value is double number: buffer.StartField(8); buffer.WriteInt64(BitConverter.DoubleToInt64Bits(number)); break;
             case ColumnType.Boolean when value is bool flag: buffer.StartField(1); buffer.WriteByte(flag ? (byte)1 : (byte)0); break;
+            case ColumnType.Numeric when value is decimal number: WriteNumeric(buffer, number); break;
             // text, varchar, char, name, an enum's label, and what only the server parses (staged as text): UTF-8 text.
             case ColumnType.Varchar or ColumnType.Enum or ColumnType.Other or ColumnType.Json when value is string text: buffer.WriteTextField(text); break;
             case ColumnType.Jsonb when value is string json: buffer.WriteTextField(json, prefix: 1); break;   // jsonb's format version
@@ -66,6 +67,38 @@ internal static class CopyValues
                 break;
             default: throw new ArgumentException($"A {value.GetType().Name} cannot be copied as {column.Type}.");
         }
+    }
+
+    /// <summary>
+    /// numeric's binary form: base-10000 digits, most significant first, placed by the weight (the power of
+    /// 10000 of the first digit), then the sign and the display scale (the decimal's own scale, trailing zeros kept).
+    /// </summary>
+    private static void WriteNumeric(CopyBuffer buffer, decimal number)
+    {
+        int scale = number.Scale;
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(number, bits);
+        UInt128 digits = ((UInt128)(uint)bits[2] << 64) | ((UInt128)(uint)bits[1] << 32) | (uint)bits[0];
+        // Scaled to a multiple of four decimal places, the base-10000 groups fall on the decimal point.
+        int pad = (4 - scale % 4) % 4;
+        for (int i = 0; i < pad; i++) digits *= 10;
+        int fractionGroups = (scale + pad) / 4;
+        Span<short> groups = stackalloc short[10];   // 28 significant digits and 3 of padding: at most 8 groups
+        int count = 0;
+        while (digits != 0)
+        {
+            groups[count++] = (short)(ulong)(digits % 10000);
+            digits /= 10000;
+        }
+        int low = 0;
+        while (low < count && groups[low] == 0) low++;   // trailing zero groups carry nothing
+        int stored = count - low;
+        buffer.StartField(8 + 2 * stored);
+        buffer.WriteInt16((short)stored);
+        buffer.WriteInt16((short)(stored == 0 ? 0 : count - 1 - fractionGroups));
+        buffer.WriteInt16(number < 0 ? (short)0x4000 : (short)0);
+        buffer.WriteInt16((short)scale);
+        for (int i = count - 1; i >= low; i--) buffer.WriteInt16(groups[i]);
     }
 
     // DateTime.MinValue and MaxValue stand for -infinity and infinity, as Npgsql reads them back.

@@ -70,14 +70,14 @@ public sealed class WriteDbTableTypeTests : DbTest
     [Fact]
     public void Rows_encoded_by_the_module_store_what_Npgsqls_importer_stores()
     {
-        // enc has only kinds the module encodes itself; imp has the same columns and a numeric one, so its COPY goes
+        // enc has only kinds the module encodes itself; imp has the same columns and an array, so its COPY goes
         // through Npgsql's importer. The same objects into both must store the same values, edge cases included.
-        const string Columns = "n, b, i, s, r, d, f, t, v, c, nm, dt, ts, tz, u, by, iv, j, jb, m";
+        const string Columns = "n, b, i, s, r, d, f, t, v, c, nm, dt, ts, tz, u, by, iv, j, jb, m, nu, np";
         Sql($"""
             DROP TABLE IF EXISTS enc, imp;
             CREATE TABLE enc (n int, b bigint, i int, s smallint, r real, d double precision, f boolean, t text, v varchar(5), c char(3),
-                nm name, dt date, ts timestamp, tz timestamptz, u uuid, by bytea, iv interval, j json, jb jsonb, m mood);
-            CREATE TABLE imp (LIKE enc, x numeric);
+                nm name, dt date, ts timestamp, tz timestamptz, u uuid, by bytea, iv interval, j json, jb jsonb, m mood, nu numeric, np numeric(12,3));
+            CREATE TABLE imp (LIKE enc, x int[]);
             """);
         Shell.Run("""
             $rows = @(
@@ -85,22 +85,25 @@ public sealed class WriteDbTableTypeTests : DbTest
                     f = $true; t = 'héllo 😀 €'; v = 'a😀c'; c = 'x'; nm = 'Name'; dt = [datetime]'1999-12-31'
                     ts = [datetime]::new(1999, 12, 31, 23, 59, 59).AddTicks(9999999); tz = [datetimeoffset]'2024-06-01T12:00:00.1234567+02:00'
                     u = [guid]'0f8fad5b-d9cb-469f-a165-70867728950e'; by = [byte[]](0, 1, 255); iv = [timespan]::new(-1, -2, -3, -4, -5)
-                    j = '{"a": 1}'; jb = @{ k = 'v' }; m = 'happy' }
+                    j = '{"a": 1}'; jb = @{ k = 'v' }; m = 'happy'; nu = [decimal]'123.45'; np = [decimal]'123456789.125' }
                 [pscustomobject]@{ n = 2; b = [long]::MinValue; i = 0; s = -1; r = [float]1.5e-45; d = [double]::NaN
                     f = $false; t = ''; v = ' '; c = ''; nm = ''; dt = [datetime]::MinValue
                     ts = [datetime]::MaxValue; tz = [datetime]::new(2000, 1, 1, 0, 0, 0, [DateTimeKind]::Utc).AddTicks(-1)
-                    u = [guid]::Empty; by = [byte[]]@(); iv = [timespan]::new(400, 23, 59, 59, 999); j = '[]'; jb = '{"x": [1, 2.5, null]}'; m = 'sad' }
+                    u = [guid]::Empty; by = [byte[]]@(); iv = [timespan]::new(400, 23, 59, 59, 999); j = '[]'; jb = '{"x": [1, 2.5, null]}'; m = 'sad'; nu = [decimal]::MaxValue; np = [decimal]'-0.5' }
                 [pscustomobject]@{ n = 3; b = $null; i = $null; s = $null; r = [float]::NegativeInfinity; d = -0.0; f = $null; t = $null; v = $null; c = $null
                     nm = $null; dt = [datetime]'0001-01-02'; ts = [datetime]'2262-04-11 23:47:16.854775'; tz = $null; u = $null; by = $null
-                    iv = [timespan]::Zero; j = $null; jb = $null; m = $null }
+                    iv = [timespan]::Zero; j = $null; jb = $null; m = $null; nu = [decimal]'-0.0000000000000000000000000001'; np = 0 }
+                [pscustomobject]@{ n = 4; nu = [decimal]'100000'; np = [decimal]'1.500' }
+                [pscustomobject]@{ n = 5; nu = [decimal]'-1.2300'; np = [decimal]'0.001' }
+                [pscustomobject]@{ n = 6; nu = [decimal]'0.00'; np = [decimal]'-99999999.999' }
             )
             $rows | Write-DbTable enc
-            # x (numeric) in imp's COPY takes the whole COPY through the importer.
-            foreach ($row in $rows) { Add-Member -InputObject $row -NotePropertyName x -NotePropertyValue 1 }
+            # x (an array) in imp's COPY takes the whole COPY through the importer.
+            foreach ($row in $rows) { Add-Member -InputObject $row -NotePropertyName x -NotePropertyValue @(1) }
             $rows | Write-DbTable imp
             """);
         string Rows(string table) => string.Join("\n", Sql($"SELECT ({Columns})::text FROM {table} ORDER BY n").Select(r => (string)r[0]!));
-        Assert.Equal(3L, Convert.ToInt64(SqlScalar("SELECT count(*) FROM enc")));
+        Assert.Equal(6L, Convert.ToInt64(SqlScalar("SELECT count(*) FROM enc")));
         Assert.Equal(Rows("imp"), Rows("enc"));
         Assert.Equal("-infinity|infinity", SqlScalar("SELECT dt::text || '|' || (SELECT ts::text FROM enc WHERE n = 2) FROM enc WHERE n = 2"));
         Sql("DROP TABLE enc, imp");

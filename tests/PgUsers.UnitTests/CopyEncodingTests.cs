@@ -76,11 +76,24 @@ public sealed class CopyEncodingTests
     }
 
     [Fact]
-    public void Arrays_numeric_inet_and_cidr_go_through_the_importer()
+    public void Numeric_is_base_10000_digits_placed_by_a_weight_with_the_decimals_own_scale()
+    {
+        static byte[] Numeric(short ndigits, short weight, short sign, short dscale, params short[] digits) =>
+            Framed(new[] { Int32(8 + 2 * digits.Length), Int16(ndigits), Int16(weight), Int16(sign), Int16(dscale) }.Concat(digits.Select(Int16)).ToArray());
+        var column = new CopyColumn("c", ColumnType.Numeric);
+        Assert.Equal(Numeric(2, 0, 0, 2, 123, 4500), Field(column, 123.45m));
+        Assert.Equal(Numeric(1, -1, 0x4000, 4, 1), Field(column, -0.0001m));
+        Assert.Equal(Numeric(1, 1, 0, 0, 10), Field(column, 100000m));
+        Assert.Equal(Numeric(0, 0, 0, 2), Field(column, 0.00m));
+        Assert.Equal(Numeric(2, 0, 0, 3, 1, 5000), Field(column, 1.500m));
+    }
+
+    [Fact]
+    public void Arrays_inet_and_cidr_go_through_the_importer()
     {
         Assert.True(CopyValues.Encodes(new CopyColumn[] { new("a", ColumnType.BigInt), new("b", ColumnType.Varchar), new("c", ColumnType.Timestamp) }));
         Assert.False(CopyValues.Encodes(new CopyColumn[] { new("a", ColumnType.BigInt), new("b", ColumnType.Integer, Array: true) }));
-        Assert.False(CopyValues.Encodes(new CopyColumn[] { new("a", ColumnType.Numeric) }));
+        Assert.True(CopyValues.Encodes(new CopyColumn[] { new("a", ColumnType.Numeric) }));
         Assert.False(CopyValues.Encodes(new CopyColumn[] { new("a", ColumnType.Inet) }));
         Assert.False(CopyValues.Encodes(new CopyColumn[] { new("a", ColumnType.Cidr) }));
         Assert.Throws<ArgumentException>(() => Field(new("c", ColumnType.BigInt), 1));
