@@ -32,6 +32,7 @@ public sealed class WriteDbTableTypeTests : DbTest
         { "boolean", "'t'", "v::text", "true", "'maybe'", "is not a boolean" },
         { "boolean", "$false", "v::text", "false", "2", "is a Int32, not a boolean" },
         { "text", "'😀 é'", "v", "😀 é", "\"a`0b\"", "contains a NUL character" },
+        { "text", "'😀'", "v", "😀", "'😀'.Substring(0, 1)", "has half of a UTF-16 surrogate pair (U+D83D) at character 1" },
         { "varchar(3)", "'😀😀😀'", "v", "😀😀😀", "'abcd'", "is 4 characters long; the column holds at most 3" },
         { "char(3)", "'ab'", "v::text || '|'", "ab|", "'abcd'", "is 4 characters long; the column holds at most 3" },
         { "date", "'2024-02-29'", "v::text", "2024-02-29", "[datetime]'2024-01-01 10:00'", "has a time of day" },

@@ -66,6 +66,9 @@ public sealed class TableTests
         Assert.Contains("is 3 characters long", Bad(Column(ColumnType.Varchar, maxLength: 2), "abc"));
         Assert.Equal("ab   ", Good(Column(ColumnType.Varchar, maxLength: 2, padded: true), "ab   "));
         Assert.Contains("NUL", Bad(Column(ColumnType.Varchar), "a\0"));
+        Assert.Contains("half of a UTF-16 surrogate pair (U+D800) at character 2", Bad(Column(ColumnType.Varchar), "a\ud800b"));
+        Assert.Contains("(U+DC00) at character 3", Bad(Column(ColumnType.Varchar), "😀\udc00"));
+        Assert.Contains("(U+D83D) at character 3", Bad(Column(ColumnType.Varchar), "😀\ud83d"));
     }
 
     [Fact]

@@ -119,6 +119,11 @@ internal static partial class ColumnValues
             problem = "contains a NUL character, which PostgreSQL text cannot hold";
             return null;
         }
+        if (Utf16.BrokenSurrogateAt(text) is int at)
+        {
+            problem = $"has half of a UTF-16 surrogate pair (U+{(int)text[at]:X4}) at character {at + 1}, which is no text UTF-8 can carry";
+            return null;
+        }
         // char(n) drops trailing spaces beyond n, as PostgreSQL does; anything else beyond n is refused.
         if (maxLength is int max && CodePoints(padded ? text.TrimEnd(' ') : text) > max)
         {

@@ -113,21 +113,13 @@ internal static class UrlFields
     public static void CheckText(string? value, string part)
     {
         if (value is null) return;
-        for (int i = 0; i < value.Length; i++)
+        if (value.Contains('\0'))
         {
-            char c = value[i];
-            if (c == '\0')
-            {
-                throw new DbConfigurationException($"The {part} contains a NUL character, which PostgreSQL does not allow.", part);
-            }
-            if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(c))
-            {
-                throw new DbConfigurationException($"The {part} contains a broken Unicode character (a lone surrogate).", part);
-            }
+            throw new DbConfigurationException($"The {part} contains a NUL character, which PostgreSQL does not allow.", part);
+        }
+        if (Utf16.BrokenSurrogateAt(value) is not null)
+        {
+            throw new DbConfigurationException($"The {part} contains a broken Unicode character (a lone surrogate).", part);
         }
     }
 }
