@@ -59,15 +59,17 @@ public sealed class WriteDbTableTests : DbTest
             Write-DbTable items -InputObject $table
             Write-DbTable items -InputObject ([pscustomobject]@{ id = 6; name = 'one' })
             Write-DbTable items -InputObject ([System.Collections.Generic.List[object]]@(@{ id = 7; name = 'list' }))
+            Write-DbTable items -InputObject @{ id = 10; name = 'hash' }
             """);
         Assert.Null(result.Error);
         Assert.Contains(result.Verbose, v => v.Contains("Wrote 3 rows into public.items"));
-        Assert.Equal(new object?[] { "n1", "n2", "n3", "four", "five", "one", "list" }, Sql("SELECT name FROM items ORDER BY id").Select(r => r[0]));
+        // A hashtable is one record, as a pipeline takes it, not its entries.
+        Assert.Equal(new object?[] { "n1", "n2", "n3", "four", "five", "one", "list", "hash" }, Sql("SELECT name FROM items ORDER BY id").Select(r => r[0]));
 
         var refused = Shell.Invoke("Write-DbTable items -InputObject @(@{ id = 8; name = 'ok' }, @{ id = 9; name = 'far too long a name' })");
         Assert.Equal("PgUsers.InvalidRecord,PgUsers.Commands.WriteDbTableCommand", refused.Error!.FullyQualifiedErrorId);
         Assert.StartsWith("Input record 2 is not valid: name", refused.Error.Exception.Message);
-        Assert.Equal(7L, Count("items"));
+        Assert.Equal(8L, Count("items"));
     }
 
     [Fact]
