@@ -23,7 +23,7 @@ public sealed class PassFileServerTests : DbTest
 
     public PassFileServerTests(ServerFixture server) : base(server)
     {
-        var uri = new Uri(Url.Replace("postgresql://", "http://"));
+        var uri = UrlParts;
         _host = uri.Host;
         _port = uri.Port;
         Sql($"CREATE ROLE {_role} LOGIN PASSWORD '{Password}'");

@@ -18,7 +18,7 @@ public sealed class PasswordProviderTests : DbTest
         _callsFile = Path.Combine(_folder, "calls");
         File.WriteAllText(_tokenFile, FirstToken);
         Sql($"CREATE ROLE {_role} LOGIN PASSWORD '{FirstToken}'");
-        var uri = new Uri(Url.Replace("postgresql://", "http://"));
+        var uri = UrlParts;
         Shell.Set("roleUrl", $"postgresql://{_role}@{uri.Host}:{uri.Port}/{Database}?application_name={_role}");
         // Made from text: an unbound block, run in the session state of whichever runspace needs a connection.
         Shell.Set("blockText", $$"""
@@ -40,7 +40,7 @@ public sealed class PasswordProviderTests : DbTest
         Shell.Run("$e = New-DbEngine $roleUrl -PoolSize 2 -MaxOverflow 1 -PasswordProvider $block -Name tokens");
         Assert.Empty(Calls);
         Assert.Equal(new object?[] { _role, _role, _role }, Shell.Values("1..3 | ForEach-Object { Invoke-DbQuery 'SELECT current_user' -Scalar -Engine $e }"));
-        string host = new Uri(Url.Replace("postgresql://", "http://")).Host;
+        string host = UrlParts.Host;
         Assert.Equal(new[] { $"{host}|{_role}" }, Calls);
 
         // A second connection held at once: the pool grows by one, and so do the calls.

@@ -19,7 +19,7 @@ public sealed class SecretTests : DbTest
 
     public SecretTests(ServerFixture server) : base(server)
     {
-        var uri = new Uri(Url.Replace("postgresql://", "http://"));
+        var uri = UrlParts;
         Sql($"CREATE ROLE {_role} LOGIN PASSWORD '{Password.Replace("'", "''")}'");
         _parts = new()
         {

@@ -55,7 +55,7 @@ public sealed class ServiceServerTests : DbTest
     [Fact]
     public void An_engine_connects_through_a_service_named_in_the_URL_by_New_DbUrl_or_by_PGSERVICE()
     {
-        var uri = new Uri(Url.Replace("postgresql://", "http://"));
+        var uri = UrlParts;
         var userInfo = uri.UserInfo.Split(':', 2);
         string file = Path.Combine(Path.GetTempPath(), "pgusers-" + Guid.NewGuid().ToString("N") + ".conf");
         File.WriteAllText(file, $"""

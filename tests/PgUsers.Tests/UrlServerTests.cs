@@ -14,7 +14,7 @@ public sealed class UrlServerTests : DbTest
 
     public UrlServerTests(ServerFixture server) : base(server)
     {
-        var uri = new Uri(Url.Replace("postgresql://", "http://"));
+        var uri = UrlParts;
         _host = uri.Host;
         _port = uri.Port;
         Sql($"CREATE ROLE {_role} LOGIN PASSWORD '{AwkwardPassword.Replace("'", "''")}'");

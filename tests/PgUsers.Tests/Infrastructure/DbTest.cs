@@ -11,7 +11,8 @@ public abstract class DbTest : IDisposable
     {
         Server = server;
         Url = server.DatabaseFor(GetType().Name);
-        Database = new Uri(Url.Replace("postgresql://", "http://")).AbsolutePath.Trim('/');
+        UrlParts = new Uri(Url.Replace("postgresql://", "http://"));
+        Database = UrlParts.AbsolutePath.Trim('/');
         Shell = new Pwsh();
         Shell.Set("url", Url);
     }
@@ -20,6 +21,9 @@ public abstract class DbTest : IDisposable
     protected Pwsh Shell { get; }
     protected string Url { get; }
     protected string Database { get; }
+
+    /// <summary>The class's URL taken apart (host, port, user info), read as an http URL.</summary>
+    protected Uri UrlParts { get; }
 
     /// <summary>Direct SQL against this class's database (Npgsql 8 — the server's own view).</summary>
     protected List<object?[]> Sql(string sql) => Server.Query(Database, sql);
