@@ -17,8 +17,6 @@ namespace PgUsers.Driver;
 /// </summary>
 internal static class CopyValues
 {
-    private const long TicksAt2000 = 630822816000000000L;   // 2000-01-01, PostgreSQL's epoch, in .NET ticks
-
     /// <summary>True when every column's kind is one <see cref="Encode"/> writes.</summary>
     public static bool Encodes(IReadOnlyList<CopyColumn> columns)
     {
@@ -104,12 +102,12 @@ internal static class CopyValues
     // DateTime.MinValue and MaxValue stand for -infinity and infinity, as Npgsql reads them back.
     private static int Days(DateTime day) => day.Ticks == DateTime.MaxValue.Ticks ? int.MaxValue
         : day.Ticks == DateTime.MinValue.Ticks ? int.MinValue
-        : (int)((day.Date.Ticks - TicksAt2000) / TimeSpan.TicksPerDay);
+        : (int)((day.Date.Ticks - PgTime.TicksAt2000) / TimeSpan.TicksPerDay);
 
     // PostgreSQL keeps microseconds: the ticks below one are dropped.
     private static long Microseconds(DateTime time) => time.Ticks == DateTime.MaxValue.Ticks ? long.MaxValue
         : time.Ticks == DateTime.MinValue.Ticks ? long.MinValue
-        : (time.Ticks - TicksAt2000) / 10;
+        : (time.Ticks - PgTime.TicksAt2000) / 10;
 
     public static void Write(NpgsqlBinaryImporter importer, object? value, CopyColumn column)
     {

@@ -9,6 +9,9 @@ namespace PgUsers.Driver;
 /// </summary>
 internal static class PgTime
 {
+    /// <summary>2000-01-01, PostgreSQL's epoch for dates and timestamps in their binary form, in .NET ticks.</summary>
+    public const long TicksAt2000 = 630822816000000000L;
+
     private const long DaysFrom1970To2000 = 10957;
     private const long MicrosPerDay = 86_400_000_000;
 

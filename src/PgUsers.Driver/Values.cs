@@ -24,8 +24,8 @@ internal static class Values
     }
 
     // The microseconds from 2000-01-01 that DateTime holds (years 1 to 9999).
-    private static readonly long s_firstMicros = (DateTime.MinValue.Ticks - new DateTime(2000, 1, 1).Ticks) / 10;
-    private static readonly long s_lastMicros = (DateTime.MaxValue.Ticks - new DateTime(2000, 1, 1).Ticks) / 10;
+    private static readonly long s_firstMicros = (DateTime.MinValue.Ticks - PgTime.TicksAt2000) / 10;
+    private static readonly long s_lastMicros = (DateTime.MaxValue.Ticks - PgTime.TicksAt2000) / 10;
 
     /// <summary>
     /// For a timestamp column, a check of each value against the reader: Npgsql turns a timestamp past year ~29000
